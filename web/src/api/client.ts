@@ -1,0 +1,59 @@
+import { ApiError } from './errors';
+import type {
+  ContainersResponse,
+  ErrorBody,
+  LaunchResponse,
+  MagicLinkResponse,
+  MeResponse,
+  PreviewResponse,
+  VerifyResponse,
+} from './types';
+
+function toErrorBody(status: number, statusText: string, body: unknown, retryHeader: string | null): ErrorBody {
+  const fallback: ErrorBody = { error: `http_${status}`, message: statusText || `HTTP ${status}` };
+  if (typeof body !== 'object' || body === null) return fallback;
+  const b = body as Partial<ErrorBody>;
+  const retryAfter = b.retry_after ?? (retryHeader ? Number(retryHeader) : undefined);
+  return {
+    error: typeof b.error === 'string' ? b.error : fallback.error,
+    message: typeof b.message === 'string' ? b.message : fallback.message,
+    retry_after: Number.isFinite(retryAfter) ? retryAfter : undefined,
+  };
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = {
+    method,
+    credentials: 'same-origin',
+    headers: { Accept: 'application/json' },
+  };
+  if (method === 'POST') {
+    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(body ?? {});
+  }
+  const res = await fetch(path, init);
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    throw new ApiError(res.status, toErrorBody(res.status, res.statusText, data, res.headers.get('Retry-After')));
+  }
+  return data as T;
+}
+
+/** Typed calls to the spawner API; the session is the HttpOnly cookie. */
+export const api = {
+  requestMagicLink: (email: string) => request<MagicLinkResponse>('POST', '/api/auth/magic-link', { email }),
+  previewToken: (token: string) => request<PreviewResponse>('POST', '/api/auth/verify/preview', { token }),
+  verifyToken: (token: string) => request<VerifyResponse>('POST', '/api/auth/verify', { token }),
+  me: () => request<MeResponse>('GET', '/api/auth/me'),
+  logout: () => request<undefined>('POST', '/api/auth/logout'),
+  containers: () => request<ContainersResponse>('GET', '/api/user/containers'),
+  launch: (type: string) => request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),
+};

@@ -1,0 +1,31 @@
+import { Boxes, LogOut } from 'lucide-react';
+import { Button } from './ui/button';
+import { LanguageSwitch } from './LanguageSwitch';
+import { useI18n } from '../i18n/context';
+
+export function AppHeader({ email, onSignOut, signingOut }: { email: string | undefined; onSignOut: () => void; signingOut: boolean }) {
+  const { m } = useI18n();
+  return (
+    <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-900/80">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        <span className="flex items-center gap-2 font-semibold">
+          <Boxes aria-hidden="true" className="size-5 text-indigo-600 dark:text-indigo-400" />
+          {m.appName}
+        </span>
+        <div className="flex flex-wrap items-center gap-3">
+          {email && (
+            <span className="max-w-[16rem] truncate text-sm text-zinc-600 dark:text-zinc-400" title={email}>
+              <span className="sr-only">{m.signedInAs} </span>
+              {email}
+            </span>
+          )}
+          <LanguageSwitch />
+          <Button variant="ghost" onClick={onSignOut} disabled={signingOut}>
+            <LogOut aria-hidden="true" className="size-4" />
+            {m.signOut}
+          </Button>
+        </div>
+      </div>
+    </header>
+  );
+}

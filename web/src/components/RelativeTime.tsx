@@ -1,0 +1,41 @@
+import { useSyncExternalStore } from 'react';
+import { useI18n } from '../i18n/context';
+import { formatFull, formatRelative } from '../i18n/relativeTime';
+
+// One shared clock for every relative time on the page, ticking each 30 s.
+let now = Date.now();
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void) {
+  if (listeners.size === 0) now = Date.now();
+  listeners.add(listener);
+  timer ??= setInterval(() => {
+    now = Date.now();
+    listeners.forEach((l) => l());
+  }, 30_000);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && timer !== undefined) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+const getNow = () => now;
+
+/** "3 minutes ago", with the full date and time on hover. */
+export function RelativeTime({ iso }: { iso: string }) {
+  const { lang } = useI18n();
+  const current = useSyncExternalStore(subscribe, getNow, getNow);
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return <span>{iso}</span>;
+  // A fresh timestamp from the server may be newer than the clock's last tick.
+  const reference = new Date(Math.max(current, date.getTime()));
+  return (
+    <time dateTime={iso} title={formatFull(date, lang)}>
+      {formatRelative(date, reference, lang)}
+    </time>
+  );
+}

@@ -1,0 +1,43 @@
+import type { Messages } from './en';
+import { en } from './en';
+import { de } from './de';
+
+export const catalogues = { en, de } satisfies Record<string, Messages>;
+export type Language = keyof typeof catalogues;
+export const languages = Object.keys(catalogues) as Language[];
+export const languageNames: Record<Language, string> = { en: 'English', de: 'Deutsch' };
+
+/** Only the language choice is kept in localStorage; nothing secret. */
+export const LANGUAGE_STORAGE_KEY = 'spawner.language';
+
+const isLanguage = (v: string | null | undefined): v is Language =>
+  typeof v === 'string' && (languages as string[]).includes(v);
+
+/** The stored choice, else the first of the browser's languages we have, else English. */
+export function detectLanguage(
+  preferred: readonly string[] = typeof navigator === 'undefined' ? [] : navigator.languages,
+  stored: string | null = readStored(),
+): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+function readStored(): string | null {
+  try {
+    return localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function storeLanguage(lang: Language): void {
+  try {
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, lang);
+  } catch {
+    // Private mode or storage disabled: the choice lasts for this page only.
+  }
+}

@@ -1,0 +1,64 @@
+import { ExternalLink, Loader2, Play } from 'lucide-react';
+import type { Container } from '../../api/types';
+import { Button } from '../../components/ui/button';
+import { Card } from '../../components/ui/card';
+import { ErrorText } from '../../components/ui/alert';
+import { RelativeTime } from '../../components/RelativeTime';
+import { useI18n } from '../../i18n/context';
+import { StatusBadge } from './StatusBadge';
+
+export interface ContainerCardProps {
+  container: Container;
+  starting: boolean;
+  launchError: string | undefined;
+  onLaunch: (container: Container) => void;
+}
+
+export function ContainerCard({ container: c, starting, launchError, onLaunch }: ContainerCardProps) {
+  const { m } = useI18n();
+  const titleId = `card-${c.type}-title`;
+  const running = c.status === 'running';
+  const label = starting ? m.dashboard.starting : running ? m.dashboard.open : m.dashboard.createAndOpen;
+
+  return (
+    <Card aria-labelledby={titleId} aria-busy={starting || undefined} data-testid={`card-${c.type}`}>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <h2 id={titleId} className="text-lg font-semibold">
+          {c.display_name}
+        </h2>
+        <StatusBadge status={c.status} starting={starting} />
+      </div>
+      {c.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{c.description}</p>}
+      {c.status === 'error' && !starting && c.error && <ErrorText>{c.error}</ErrorText>}
+
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.created}</dt>
+        <dd>{c.created_at ? <RelativeTime iso={c.created_at} /> : '—'}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.lastUsed}</dt>
+        <dd>{c.last_used ? <RelativeTime iso={c.last_used} /> : m.dashboard.never}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.serviceUrl}</dt>
+        <dd className="font-mono text-xs leading-5 break-all">{c.service_url}</dd>
+      </dl>
+
+      {launchError && <ErrorText>{launchError}</ErrorText>}
+
+      <Button
+        className="mt-auto w-full sm:w-auto sm:self-start"
+        variant={running ? 'secondary' : 'primary'}
+        disabled={starting}
+        aria-busy={starting || undefined}
+        aria-describedby={titleId}
+        onClick={() => onLaunch(c)}
+      >
+        {starting ? (
+          <Loader2 aria-hidden="true" className="size-4 animate-spin" />
+        ) : running ? (
+          <ExternalLink aria-hidden="true" className="size-4" />
+        ) : (
+          <Play aria-hidden="true" className="size-4" />
+        )}
+        {label}
+      </Button>
+    </Card>
+  );
+}

@@ -1,0 +1,37 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { getErrorMessage } from '../../api/errors';
+import { containersQuery, meQuery } from '../../api/queries';
+import { useI18n } from '../../i18n/context';
+import { navigate } from '../../router';
+import { DashboardPageView } from './DashboardPageView';
+import { useLaunch } from './useLaunch';
+
+export function DashboardPage() {
+  const { m } = useI18n();
+  const queryClient = useQueryClient();
+  const me = useQuery(meQuery());
+  const { starting, errors, launch } = useLaunch(m);
+  const containers = useQuery(containersQuery(starting.size > 0));
+  const signOut = useMutation({
+    mutationFn: api.logout,
+    onSettled: () => {
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    },
+  });
+
+  return (
+    <DashboardPageView
+      email={me.data?.user.email}
+      containers={containers.data?.containers}
+      loadError={containers.isError ? getErrorMessage(containers.error, m) : null}
+      onRetry={() => void containers.refetch()}
+      starting={starting}
+      launchErrors={errors}
+      onLaunch={launch}
+      onSignOut={() => signOut.mutate()}
+      signingOut={signOut.isPending}
+    />
+  );
+}

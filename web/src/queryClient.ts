@@ -1,0 +1,28 @@
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { isApiError, isUnauthenticated } from './api/errors';
+import { navigate } from './router';
+import { loginPathFor } from './utils/safeNext';
+
+const AUTH_PAGES = ['/login', '/auth/verify'];
+
+/** Any 401 (other than a bad magic-link token) means: sign in, then come back. */
+function onError(err: unknown, client: () => QueryClient) {
+  if (!isUnauthenticated(err) || AUTH_PAGES.includes(window.location.pathname)) return;
+  client().clear();
+  navigate(loginPathFor(window.location), { replace: true });
+}
+
+export function createQueryClient(): QueryClient {
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (err) => onError(err, () => client) }),
+    mutationCache: new MutationCache({ onError: (err) => onError(err, () => client) }),
+    defaultOptions: {
+      queries: {
+        // A 4xx will not change by asking again.
+        retry: (count, err) => !(isApiError(err) && err.status < 500) && count < 2,
+        refetchOnWindowFocus: true,
+      },
+    },
+  });
+  return client;
+}
