@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Db } from '../db/database.js';
+import { InvalidTokenError } from '../errors.js';
+import type { UserStore } from '../users/userStore.js';
+import type { UserRow } from '../db/schema.js';
+import type { Mailer } from './mailer.js';
+import type { MagicLinkRateLimit } from './rateLimit.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+const LINK_LIFETIME_MS = 15 * 60 * 1000;
+
+export class MagicLinkService {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      users: UserStore;
+      mailer: Mailer;
+      rateLimit: MagicLinkRateLimit;
+      publicUrl: URL;
+      log: Logger;
+    },
+  ) {}
+
+  /**
+   * Sends a sign-in link. The work is the same whether the address is known or not (the account
+   * is made when the link is confirmed), and the mail goes out after we answer, so neither the
+   * answer nor its timing tells whether an account exists.
+   */
+  async request(email: string, ip: string): Promise<void> {
+    await this.deps.rateLimit.consume(email, ip);
+    const token = newSecret();
+    const now = Date.now();
+    await this.deps.db
+      .insertInto('magic_links')
+      .values({
+        token_hash: hashSecret(token),
+        email,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    const link = new URL('/auth/verify', this.deps.publicUrl);
+    link.searchParams.set('token', token);
+    this.deps.mailer
+      .send(signInMail(email, link.href, this.deps.publicUrl.host))
+      .catch((err: unknown) => {
+        this.deps.log.error({ err, to: email }, 'sign-in mail could not be sent');
+      });
+  }
+
+  /** The address a link is for, without using it up (for the confirmation page). */
+  async preview(token: string): Promise<string> {
+    const row = await this.deps.db
+      .selectFrom('magic_links')
+      .select('email')
+      .where('token_hash', '=', hashSecret(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', new Date().toISOString())
+      .executeTakeFirst();
+    if (!row) throw new InvalidTokenError();
+    return row.email;
+  }
+
+  /** Uses the link up (one atomic UPDATE, so it works once even under races) and returns its user. */
+  async consume(token: string): Promise<UserRow> {
+    const now = new Date().toISOString();
+    const row = await this.deps.db
+      .updateTable('magic_links')
+      .set({ used_at: now })
+      .where('token_hash', '=', hashSecret(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('email')
+      .executeTakeFirst();
+    if (!row) throw new InvalidTokenError();
+    return this.deps.users.findOrCreate(row.email);
+  }
+
+  /** Forgets links that can no longer be used. */
+  async purgeExpired(): Promise<void> {
+    await this.deps.db
+      .deleteFrom('magic_links')
+      .where('expires_at', '<', new Date().toISOString())
+      .execute();
+  }
+}
+
+function signInMail(to: string, link: string, host: string) {
+  const text = `Sign in to spawner at ${host}: ${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this mail.`;
+  const html = `<p>Sign in to spawner at ${escapeHtml(host)}:</p><p><a href="${escapeHtml(link)}">Sign in</a></p><p>The link works once, for 15 minutes. If you did not ask for it, ignore this mail.</p>`;
+  return { to, subject: 'Your spawner sign-in link', text, html };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import type { UserRow } from '../db/schema.js';
+import { UnauthenticatedError } from '../errors.js';
+import type { SessionService } from './sessions.js';
+
+export const SESSION_COOKIE = 'spawner_session';
+
+export interface AuthenticatedUser {
+  id: number;
+  email: string;
+  slug: string;
+  isAdmin: boolean;
+}
+
+/** The session token a request carries: a bearer token wins over the cookie. */
+export function sessionTokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i.exec(header);
+    return match?.[1];
+  }
+  const cookie = request.cookies[SESSION_COOKIE];
+  return cookie && /^[A-Za-z0-9_-]{20,200}$/.test(cookie) ? cookie : undefined;
+}
+
+/** Finds who is calling, from the session cookie or a bearer token. */
+export class RequestAuthenticator {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly adminEmails: Set<string>,
+  ) {}
+
+  async optional(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
+    const token = sessionTokenOf(request);
+    if (!token) return undefined;
+    const user = await this.sessions.resolve(token);
+    return user ? this.present(user) : undefined;
+  }
+
+  async required(request: FastifyRequest): Promise<AuthenticatedUser> {
+    const user = await this.optional(request);
+    if (!user) throw new UnauthenticatedError();
+    return user;
+  }
+
+  private present(user: UserRow): AuthenticatedUser {
+    return {
+      id: user.id,
+      email: user.email,
+      slug: user.slug,
+      isAdmin: this.adminEmails.has(user.email),
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import type { Db } from '../db/database.js';
+import type { UserRow } from '../db/schema.js';
+import { hashSecret, newSecret } from './secrets.js';
+
+export const SESSION_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+/** How long a looked-up session is trusted without asking the store again (proxied requests are many). */
+const CACHE_TTL_MS = 10_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+/** Opaque session tokens; only their hashes are stored. One token serves as cookie and bearer. */
+export class SessionService {
+  private readonly cache = new Map<string, { user: UserRow | undefined; until: number }>();
+
+  constructor(private readonly db: Db) {}
+
+  async create(userId: number): Promise<string> {
+    const token = newSecret();
+    const now = Date.now();
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: hashSecret(token),
+        user_id: userId,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(now + SESSION_LIFETIME_MS).toISOString(),
+      })
+      .execute();
+    return token;
+  }
+
+  /** The user a live token belongs to, or undefined. */
+  async resolve(token: string): Promise<UserRow | undefined> {
+    const hash = hashSecret(token);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.user;
+    const user = await this.lookup(hash);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
+    this.cache.set(hash, { user, until: Date.now() + CACHE_TTL_MS });
+    return user;
+  }
+
+  private lookup(hash: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['users.id', 'users.email', 'users.slug', 'users.created_at'])
+      .where('sessions.token_hash', '=', hash)
+      .where('sessions.expires_at', '>', new Date().toISOString())
+      .executeTakeFirst();
+  }
+
+  async revoke(token: string): Promise<void> {
+    const hash = hashSecret(token);
+    this.cache.delete(hash);
+    await this.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
+  }
+
+  async purgeExpired(): Promise<void> {
+    await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<', new Date().toISOString())
+      .execute();
+  }
+}

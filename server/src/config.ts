@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import YAML from 'yaml';
+import { defaultTemplates, templateSchema, type Template } from './templates/template.js';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().min(1).default('./data/spawner.db'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.email().optional(),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp|http|https|npipe):\/\//, 'must start with unix://, tcp:// or http(s)://')
+    .optional(),
+  DOCKER_NETWORK: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/)
+    .optional(),
+  USER_TEMPLATE_IMAGE_DEV: z.string().min(1).default('user-service-template:latest'),
+  USER_TEMPLATE_IMAGE_PROD: z.string().min(1).default('user-template-next:latest'),
+  TEMPLATES_FILE: z.string().min(1).optional(),
+  TRAEFIK_CERTRESOLVER: z.string().min(1).optional(),
+  ADMIN_EMAILS: z.string().optional(),
+  RATE_LIMIT_MAGIC_LINK_PER_EMAIL: positiveInt(5),
+  RATE_LIMIT_MAGIC_LINK_PER_IP: positiveInt(20),
+  IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(0).default(60),
+  TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEB_DIST: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: URL;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  dockerHost: string | undefined;
+  dockerNetwork: string | undefined;
+  templates: Template[];
+  traefikCertResolver: string | undefined;
+  adminEmails: Set<string>;
+  rateLimits: { magicLinkPerEmail: number; magicLinkPerIp: number };
+  idleTimeoutMinutes: number;
+  /** Which peers may set X-Forwarded-For (Fastify's trustProxy): false, true, or addresses/CIDRs. */
+  trustProxy: boolean | string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  webDist: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses every setting at once; a bad one throws a ConfigError whose message names it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
+    throw new ConfigError('invalid setting PUBLIC_URL: must be an origin without a path');
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    database: /^postgres(ql)?:\/\//.test(e.DATABASE_URL)
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', path: e.DATABASE_URL },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? `spawner@${publicUrl.hostname}`,
+    dockerHost: e.DOCKER_HOST,
+    dockerNetwork: e.DOCKER_NETWORK,
+    templates: e.TEMPLATES_FILE
+      ? readTemplatesFile(e.TEMPLATES_FILE)
+      : parseTemplates(
+          defaultTemplates({ dev: e.USER_TEMPLATE_IMAGE_DEV, prod: e.USER_TEMPLATE_IMAGE_PROD }),
+          'templates',
+        ),
+    traefikCertResolver: e.TRAEFIK_CERTRESOLVER,
+    adminEmails: new Set(
+      (e.ADMIN_EMAILS ?? '')
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    rateLimits: {
+      magicLinkPerEmail: e.RATE_LIMIT_MAGIC_LINK_PER_EMAIL,
+      magicLinkPerIp: e.RATE_LIMIT_MAGIC_LINK_PER_IP,
+    },
+    idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
+    trustProxy:
+      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? true
+          : e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST,
+  };
+}
+
+function readTemplatesFile(path: string): Template[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`invalid setting TEMPLATES_FILE: cannot read ${path} (${String(err)})`);
+  }
+  let data: unknown;
+  try {
+    data = YAML.parse(text); // YAML is a superset of JSON: one parser for both.
+  } catch (err) {
+    throw new ConfigError(
+      `invalid setting TEMPLATES_FILE: ${path} is not JSON or YAML (${String(err)})`,
+    );
+  }
+  const list = data && typeof data === 'object' && 'templates' in data ? data.templates : data;
+  return parseTemplates(list, 'TEMPLATES_FILE');
+}
+
+function parseTemplates(list: unknown, setting: string): Template[] {
+  const parsed = z.array(templateSchema).min(1, 'at least one template is needed').safeParse(list);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new ConfigError(`invalid setting ${setting}${where}: ${issue.message}`);
+  }
+  const seen = new Set<string>();
+  for (const t of parsed.data) {
+    if (seen.has(t.key))
+      throw new ConfigError(`invalid setting ${setting}: duplicate template key ${t.key}`);
+    seen.add(t.key);
+  }
+  return parsed.data;
+}

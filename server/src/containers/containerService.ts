@@ -1,0 +1,257 @@
+import type { Logger } from 'pino';
+import { BadRequestError, DomainError, NotReadyError, RuntimeError } from '../errors.js';
+import {
+  MANAGED_LABEL,
+  USER_ID_LABEL,
+  TEMPLATE_LABEL,
+  containerLabels,
+  containerName,
+  pathPrefix,
+  type Owner,
+} from '../runtime/labels.js';
+import { ContainerNameTakenError, type ContainerInfo, type Runtime } from '../runtime/runtime.js';
+import type { Template, TemplateCatalog } from '../templates/template.js';
+import type { ContainerStore } from './containerStore.js';
+import { KeyedLock } from './keyedLock.js';
+import { waitUntilAnswering } from './readiness.js';
+
+export type ContainerStatus = 'running' | 'stopped' | 'not_created' | 'error';
+
+export interface ContainerView {
+  type: string;
+  display_name: string;
+  description: string;
+  status: ContainerStatus;
+  service_url: string;
+  container_id: string | null;
+  created_at: string | null;
+  last_used: string | null;
+  error: string | null;
+}
+
+export interface LaunchResult {
+  serviceUrl: string;
+  containerId: string;
+  endpoint: { host: string; port: number };
+}
+
+export interface ContainerServiceDeps {
+  store: ContainerStore;
+  runtime: Runtime;
+  templates: TemplateCatalog;
+  publicUrl: URL;
+  dockerNetwork: string | undefined;
+  traefikCertResolver: string | undefined;
+  log: Logger;
+}
+
+/** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
+export const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
+
+/** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
+export class ContainerService {
+  private readonly lock = new KeyedLock();
+
+  constructor(private readonly deps: ContainerServiceDeps) {}
+
+  template(type: string): Template {
+    const template = this.deps.templates.get(type);
+    if (!template)
+      throw new BadRequestError(
+        'unknown_template',
+        `There is no container type "${type.slice(0, 40)}".`,
+      );
+    return template;
+  }
+
+  serviceUrl(owner: Owner, type: string): string {
+    return new URL(pathPrefix(owner, type), this.deps.publicUrl).href;
+  }
+
+  /** One entry per template, in template order, with the engine's view of each container. */
+  async list(owner: Owner): Promise<ContainerView[]> {
+    const [rows, engine] = await Promise.all([
+      this.deps.store.listForUser(owner.id),
+      this.deps.runtime
+        .list({ [MANAGED_LABEL]: 'true', [USER_ID_LABEL]: String(owner.id) })
+        .catch((err: unknown) => {
+          this.deps.log.warn({ err }, 'container engine unreachable while listing');
+          return undefined;
+        }),
+    ]);
+    const byId = new Map(engine?.map((c) => [c.id, c]));
+    return this.deps.templates.all.map((template) => {
+      const row = rows.find((r) => r.container_type === template.key);
+      const info = row?.container_id ? byId.get(row.container_id) : undefined;
+      const base = {
+        type: template.key,
+        display_name: template.display_name,
+        description: template.description,
+        service_url: this.serviceUrl(owner, template.key),
+      };
+      if (!row)
+        return {
+          ...base,
+          status: 'not_created',
+          container_id: null,
+          created_at: null,
+          last_used: null,
+          error: null,
+        };
+      if (!engine) {
+        return {
+          ...base,
+          status: 'error',
+          container_id: row.container_id,
+          created_at: row.created_at,
+          last_used: row.last_used,
+          error: 'The container engine is not reachable.',
+        };
+      }
+      const running = info?.state === 'running' || info?.state === 'starting';
+      const status: ContainerStatus = running
+        ? 'running'
+        : row.last_error
+          ? 'error'
+          : info
+            ? 'stopped'
+            : 'not_created';
+      const exists = info !== undefined;
+      return {
+        ...base,
+        status,
+        container_id: exists ? row.container_id : null,
+        created_at: exists ? row.created_at : null,
+        last_used: row.last_used,
+        error: status === 'error' ? row.last_error : null,
+      };
+    });
+  }
+
+  /**
+   * Makes sure the user's container of this type runs and answers: creates it when missing
+   * (also when removed behind our back), starts it when stopped. Concurrent calls for the same
+   * container run one after another, so they make one container.
+   */
+  launch(owner: Owner, type: string): Promise<LaunchResult> {
+    const template = this.template(type);
+    return this.lock.run(`${owner.id}:${type}`, () => this.launchLocked(owner, template));
+  }
+
+  private async launchLocked(owner: Owner, template: Template): Promise<LaunchResult> {
+    const row = await this.deps.store.get(owner.id, template.key);
+    const now = new Date().toISOString();
+    let containerId = row?.container_id ?? null;
+    let createdAt = row?.created_at ?? null;
+    try {
+      let info = containerId ? await this.deps.runtime.inspect(containerId) : undefined;
+      if (!info) {
+        info = await this.createOrAdopt(owner, template);
+        createdAt = now;
+      }
+      containerId = info.id;
+      if (info.state !== 'running') {
+        this.deps.log.info({ container: info.name }, 'starting container');
+        await this.deps.runtime.start(info.id);
+      }
+      const endpoint = await this.waitUntilReady(info.id, template);
+      await this.deps.store.save({
+        userId: owner.id,
+        type: template.key,
+        containerId,
+        containerPort: this.deps.dockerNetwork ? null : endpoint.port,
+        templateImage: template.image,
+        createdAt,
+        lastUsed: now,
+        lastError: null,
+      });
+      return { serviceUrl: this.serviceUrl(owner, template.key), containerId, endpoint };
+    } catch (err) {
+      const message =
+        err instanceof DomainError ? err.message : 'The container could not be launched.';
+      this.deps.log.warn({ err, user: owner.id, type: template.key }, 'launch failed');
+      await this.deps.store.save({
+        userId: owner.id,
+        type: template.key,
+        containerId,
+        containerPort: null,
+        templateImage: template.image,
+        createdAt,
+        lastUsed: row?.last_used ?? null,
+        lastError: message,
+      });
+      throw err instanceof DomainError ? err : new RuntimeError(message, { cause: err });
+    }
+  }
+
+  /** Creates the container; if one with its name exists already (a lost row, a crash), takes that one. */
+  private async createOrAdopt(owner: Owner, template: Template): Promise<ContainerInfo> {
+    const name = containerName(owner, template.key);
+    try {
+      this.deps.log.info({ container: name, image: template.image }, 'creating container');
+      await this.deps.runtime.create({
+        name,
+        image: template.image,
+        env: {
+          ...template.env,
+          USER_ID: String(owner.id),
+          USER_SLUG: owner.slug,
+          CONTAINER_TYPE: template.key,
+          BASE_PATH: pathPrefix(owner, template.key),
+          PUBLIC_URL: this.deps.publicUrl.origin,
+        },
+        labels: containerLabels(owner, template, {
+          publicUrl: this.deps.publicUrl,
+          certResolver: this.deps.traefikCertResolver,
+          forwardAuthMiddleware: FORWARD_AUTH_MIDDLEWARE,
+        }),
+        port: template.port,
+        memoryBytes: template.memory,
+        cpus: template.cpus,
+        network: this.deps.dockerNetwork,
+      });
+    } catch (err) {
+      if (!(err instanceof ContainerNameTakenError)) throw err;
+    }
+    const info = await this.deps.runtime.inspect(name);
+    if (
+      !info ||
+      info.labels[USER_ID_LABEL] !== String(owner.id) ||
+      info.labels[TEMPLATE_LABEL] !== template.key
+    ) {
+      throw new RuntimeError(
+        `A container named ${name} exists but was not made by spawner for this user.`,
+      );
+    }
+    return info;
+  }
+
+  private async waitUntilReady(
+    id: string,
+    template: Template,
+  ): Promise<{ host: string; port: number }> {
+    let endpoint: { host: string; port: number } | undefined;
+    let exited = false;
+    const outcome = await waitUntilAnswering(
+      async () => {
+        endpoint ??= (await this.deps.runtime.inspect(id))?.endpoint;
+        return endpoint;
+      },
+      template.ready_timeout_seconds * 1000,
+      async () => {
+        const info = await this.deps.runtime.inspect(id);
+        exited = !info || info.state === 'stopped' || info.state === 'error';
+        return !exited;
+      },
+    );
+    if (outcome === 'ready' && endpoint) return endpoint;
+    if (outcome === 'exited' || exited) {
+      throw new NotReadyError(
+        `The ${template.display_name} exited while starting. Its logs may say why.`,
+      );
+    }
+    throw new NotReadyError(
+      `The ${template.display_name} did not answer on port ${template.port} within ${template.ready_timeout_seconds} seconds.`,
+    );
+  }
+}

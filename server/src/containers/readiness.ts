@@ -1,0 +1,51 @@
+import { request } from 'node:http';
+
+const POLL_INTERVAL_MS = 100;
+const ATTEMPT_TIMEOUT_MS = 2000;
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** True when the endpoint answers HTTP with any status: the app is up, whatever it thinks of `/`. */
+export function answersHttp(endpoint: Endpoint): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: endpoint.host,
+        port: endpoint.port,
+        path: '/',
+        method: 'GET',
+        timeout: ATTEMPT_TIMEOUT_MS,
+        agent: false,
+      },
+      (res) => {
+        res.resume();
+        resolve(true);
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/**
+ * Polls until the endpoint answers HTTP or the deadline passes. `stillAlive` is asked now and
+ * then so a container that exits during start-up fails fast instead of at the deadline.
+ */
+export async function waitUntilAnswering(
+  endpoint: () => Promise<Endpoint | undefined>,
+  timeoutMs: number,
+  stillAlive: () => Promise<boolean>,
+): Promise<'ready' | 'timeout' | 'exited'> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    const target = await endpoint();
+    if (target && (await answersHttp(target))) return 'ready';
+    if (attempt % 10 === 9 && !(await stillAlive())) return 'exited';
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
+  }
+  return 'timeout';
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import { initial } from './migrations/001_initial.js';
+import type { Database } from './schema.js';
+
+export type Dialect = Config['database']['kind'];
+export type Db = Kysely<Database>;
+
+/** Opens the store named by the config and brings its schema up to date. */
+export async function openDatabase(settings: Config['database']): Promise<Db> {
+  const db = new Kysely<Database>({ dialect: createDialect(settings) });
+  try {
+    await migrate(db, settings.kind);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return db;
+}
+
+function createDialect(settings: Config['database']) {
+  if (settings.kind === 'postgres') {
+    return new PostgresDialect({ pool: new pg.Pool({ connectionString: settings.url, max: 10 }) });
+  }
+  if (settings.path !== ':memory:') mkdirSync(dirname(settings.path), { recursive: true });
+  const sqlite = new SQLite(settings.path);
+  // WAL lets readers run beside the writer; busy_timeout waits out a second process's lock.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: sqlite });
+}
+
+async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const migrations: Record<string, Migration> = { '001_initial': initial(dialect) };
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error)
+    throw error instanceof Error ? error : new Error('database migration failed', { cause: error });
+}

@@ -1,0 +1,52 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Times are stored as UTC ISO-8601 text in both dialects, so they compare as strings. */
+type IsoTime = string;
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  slug: string;
+  created_at: IsoTime;
+}
+
+export interface UserContainersTable {
+  id: Generated<number>;
+  user_id: number;
+  container_type: string;
+  /** null until the engine has made one (a failed first launch still gets a row, for its error). */
+  container_id: string | null;
+  /** The host port the template port is published on; null when reached over a Docker network. */
+  container_port: number | null;
+  template_image: string;
+  created_at: IsoTime | null;
+  last_used: IsoTime | null;
+  /** The reason of the last failed launch; cleared by the next success. */
+  last_error: string | null;
+}
+
+export interface MagicLinksTable {
+  token_hash: string;
+  email: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+  used_at: IsoTime | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_containers: UserContainersTable;
+  magic_links: MagicLinksTable;
+  sessions: SessionsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type UserContainerRow = Selectable<UserContainersTable>;
+export type NewUserContainer = Insertable<UserContainersTable>;

@@ -1,0 +1,62 @@
+/**
+ * Domain errors. Services throw these; `http/errors.ts` maps each kind to a status code in one
+ * place. `code` is the stable machine code clients see as `error`.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** The caller sent something we cannot accept. */
+export class BadRequestError extends DomainError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'unauthenticated';
+  constructor(message = 'Sign in first.') {
+    super(message);
+  }
+}
+
+export class InvalidTokenError extends DomainError {
+  readonly code = 'invalid_token';
+  constructor() {
+    super('This sign-in link is invalid, already used or expired. Ask for a new one.');
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'forbidden';
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'not_found';
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'rate_limited';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many requests. Try again in ${formatWait(retryAfterSeconds)}.`);
+  }
+}
+
+/** The container engine failed or refused: image missing, engine down, port taken. */
+export class RuntimeError extends DomainError {
+  readonly code = 'runtime_error';
+}
+
+/** The container started but its app did not answer in time. */
+export class NotReadyError extends DomainError {
+  readonly code = 'not_ready';
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

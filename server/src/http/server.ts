@@ -1,0 +1,49 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerFactory,
+} from 'fastify';
+import { ForbiddenError, NotFoundError } from '../errors.js';
+import { replyWithError } from './errors.js';
+import { isAllowedOrigin } from './origin.js';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface HttpServerOptions {
+  log: FastifyBaseLogger;
+  publicUrl: URL;
+  trustProxy: boolean | string;
+  /** Lets the proxy see requests before Fastify routes them. */
+  serverFactory?: FastifyServerFactory;
+}
+
+/** Fastify with our error shape, body limits and cross-site check; routes are added by the caller. */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.log,
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: options.trustProxy,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
+  });
+  void app.register(fastifyCookie);
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.url.startsWith('/api/') && !isAllowedOrigin(request, options.publicUrl.origin)) {
+      done(new ForbiddenError('Cross-site requests are not allowed.'));
+    } else {
+      done();
+    }
+  });
+  app.setErrorHandler((err, request, reply) => replyWithError(err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    replyWithError(
+      new NotFoundError(
+        `Nothing at ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}.`,
+      ),
+      request,
+      reply,
+    ),
+  );
+  return app;
+}

@@ -1,0 +1,251 @@
+import Docker from 'dockerode';
+import { RuntimeError } from '../errors.js';
+import {
+  ContainerNameTakenError,
+  type ContainerEvent,
+  type ContainerInfo,
+  type ContainerSpec,
+  type ContainerState,
+  type Runtime,
+} from './runtime.js';
+
+/** Label holding the template port, so an endpoint can be found from a list entry alone. */
+const PORT_LABEL = 'spawner.port';
+const NETWORK_LABEL = 'spawner.network';
+const LOOPBACK = '127.0.0.1';
+
+/** The Runtime on a Docker engine, through dockerode. */
+export class DockerRuntime implements Runtime {
+  private readonly docker: Docker;
+
+  constructor(dockerHost: string | undefined) {
+    this.docker = new Docker(connectionOptions(dockerHost));
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    const portKey = `${spec.port}/tcp`;
+    try {
+      const container = await this.docker.createContainer({
+        name: spec.name,
+        Image: spec.image,
+        Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+        Labels: {
+          ...spec.labels,
+          [PORT_LABEL]: String(spec.port),
+          ...(spec.network ? { [NETWORK_LABEL]: spec.network } : {}),
+        },
+        ExposedPorts: { [portKey]: {} },
+        HostConfig: {
+          Memory: spec.memoryBytes,
+          NanoCpus: Math.round(spec.cpus * 1e9),
+          PidsLimit: 512,
+          SecurityOpt: ['no-new-privileges'],
+          RestartPolicy: { Name: 'unless-stopped' },
+          ...(spec.network
+            ? { NetworkMode: spec.network }
+            : { PortBindings: { [portKey]: [{ HostIp: LOOPBACK, HostPort: '' }] } }),
+        },
+      });
+      return container.id;
+    } catch (err) {
+      if (statusOf(err) === 409) throw new ContainerNameTakenError(spec.name);
+      if (statusOf(err) === 404) {
+        throw new RuntimeError(
+          `The image ${spec.image} is not on the container engine. Build it first (scripts/build-images.sh).`,
+        );
+      }
+      throw engineError(err, 'create the container');
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).start();
+    } catch (err) {
+      if (statusOf(err) === 304) return; // already running
+      throw engineError(err, 'start the container');
+    }
+  }
+
+  async stop(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).stop({ t: 10 });
+    } catch (err) {
+      if (statusOf(err) === 304 || statusOf(err) === 404) return;
+      throw engineError(err, 'stop the container');
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw engineError(err, 'remove the container');
+    }
+  }
+
+  async inspect(idOrName: string): Promise<ContainerInfo | undefined> {
+    let data: Docker.ContainerInspectInfo;
+    try {
+      data = await this.docker.getContainer(idOrName).inspect();
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw engineError(err, 'inspect the container');
+    }
+    const labels = data.Config.Labels ?? {};
+    const state = stateOf(data.State.Status, data.State.Health?.Status);
+    const port = Number(labels[PORT_LABEL]);
+    const network = labels[NETWORK_LABEL];
+    let endpoint: ContainerInfo['endpoint'];
+    if (state === 'running' && port) {
+      if (network) {
+        endpoint = {
+          host: data.NetworkSettings.Networks[network]?.IPAddress || data.Name.replace(/^\//, ''),
+          port,
+        };
+      } else {
+        const binding = data.NetworkSettings.Ports[`${port}/tcp`]?.[0];
+        if (binding?.HostPort) endpoint = { host: LOOPBACK, port: Number(binding.HostPort) };
+      }
+    }
+    return { id: data.Id, name: data.Name.replace(/^\//, ''), state, labels, endpoint };
+  }
+
+  async list(labels: Record<string, string>): Promise<ContainerInfo[]> {
+    let entries: Docker.ContainerInfo[];
+    try {
+      entries = await this.docker.listContainers({
+        all: true,
+        filters: { label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) },
+      });
+    } catch (err) {
+      throw engineError(err, 'list containers');
+    }
+    return entries.map((c) => {
+      const state = stateOf(c.State, undefined);
+      const port = Number(c.Labels[PORT_LABEL]);
+      const network = c.Labels[NETWORK_LABEL];
+      let endpoint: ContainerInfo['endpoint'];
+      if (state === 'running' && port) {
+        if (network) {
+          const ip = c.NetworkSettings?.Networks?.[network]?.IPAddress;
+          endpoint = { host: ip || (c.Names[0] ?? '').replace(/^\//, ''), port };
+        } else {
+          const published = c.Ports.find((p) => p.PrivatePort === port && p.PublicPort);
+          if (published) endpoint = { host: LOOPBACK, port: published.PublicPort };
+        }
+      }
+      return {
+        id: c.Id,
+        name: (c.Names[0] ?? '').replace(/^\//, ''),
+        state,
+        labels: c.Labels,
+        endpoint,
+      };
+    });
+  }
+
+  async watch(
+    label: string,
+    onEvent: (event: ContainerEvent) => void,
+    onError: (err: Error) => void,
+  ): Promise<() => void> {
+    const stream = (await this.docker.getEvents({
+      filters: { type: ['container'], label: [label] },
+    })) as NodeJS.ReadableStream & { destroy(): void };
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, newline).trim();
+        buffered = buffered.slice(newline + 1);
+        if (line) onEvent(parseEvent(line));
+      }
+    });
+    let stopped = false;
+    stream.on('error', (err: Error) => {
+      if (!stopped) onError(err);
+    });
+    stream.on('end', () => {
+      if (!stopped) onError(new Error('the engine closed the event stream'));
+    });
+    return () => {
+      stopped = true;
+      stream.destroy();
+    };
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (err) {
+      throw engineError(err, 'reach the container engine');
+    }
+  }
+}
+
+function connectionOptions(dockerHost: string | undefined): Docker.DockerOptions {
+  if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
+  const url = new URL(dockerHost);
+  if (url.protocol === 'unix:') return { socketPath: url.pathname };
+  const protocol = url.protocol === 'https:' ? 'https' : 'http';
+  return {
+    host: url.hostname,
+    port: Number(url.port) || (protocol === 'https' ? 2376 : 2375),
+    protocol,
+  };
+}
+
+function stateOf(status: string, health: string | undefined): ContainerState {
+  switch (status) {
+    case 'running':
+      return health === 'starting' ? 'starting' : 'running';
+    case 'created':
+    case 'exited':
+    case 'paused':
+      return 'stopped';
+    case 'restarting':
+      return 'starting';
+    default:
+      return status === 'dead' ? 'error' : 'stopped';
+  }
+}
+
+const KNOWN_ACTIONS = new Set(['start', 'stop', 'die', 'destroy', 'create']);
+
+function parseEvent(line: string): ContainerEvent {
+  const raw = JSON.parse(line) as {
+    id?: string;
+    Action?: string;
+    Actor?: { ID?: string; Attributes?: Record<string, string> };
+  };
+  const action = raw.Action ?? '';
+  return {
+    id: raw.Actor?.ID ?? raw.id ?? '',
+    action: KNOWN_ACTIONS.has(action) ? (action as ContainerEvent['action']) : 'other',
+    labels: raw.Actor?.Attributes ?? {},
+  };
+}
+
+function statusOf(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null && 'statusCode' in err
+    ? Number(err.statusCode)
+    : undefined;
+}
+
+/** Wraps an engine failure in a RuntimeError with a sentence a person can act on. */
+function engineError(err: unknown, action: string): RuntimeError {
+  const detail =
+    err instanceof Error
+      ? ((err as Error & { json?: { message?: string } }).json?.message ?? err.message)
+      : String(err);
+  const code = (err as { code?: string }).code;
+  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES') {
+    return new RuntimeError(
+      `Could not ${action}: the container engine is not reachable (${detail}).`,
+    );
+  }
+  return new RuntimeError(`Could not ${action}: ${detail}`);
+}
