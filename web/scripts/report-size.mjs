@@ -24,7 +24,9 @@ for (const file of [...files].sort()) {
   const raw = readFileSync(join(dist, file));
   const gz = gzipSync(raw, { level: 9 }).length;
   total += gz;
-  console.log(`  ${file.padEnd(40)} ${(raw.length / 1024).toFixed(1).padStart(7)} KiB  gzip ${(gz / 1024).toFixed(1).padStart(6)} KiB`);
+  console.log(
+    `  ${file.padEnd(40)} ${(raw.length / 1024).toFixed(1).padStart(7)} KiB  gzip ${(gz / 1024).toFixed(1).padStart(6)} KiB`,
+  );
 }
 const kib = total / 1024;
 console.log(`first load: ${kib.toFixed(1)} KiB gzip (budget ${BUDGET_KIB} KiB)`);

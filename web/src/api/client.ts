@@ -9,7 +9,12 @@ import type {
   VerifyResponse,
 } from './types';
 
-function toErrorBody(status: number, statusText: string, body: unknown, retryHeader: string | null): ErrorBody {
+function toErrorBody(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryHeader: string | null,
+): ErrorBody {
   const fallback: ErrorBody = { error: `http_${status}`, message: statusText || `HTTP ${status}` };
   if (typeof body !== 'object' || body === null) return fallback;
   const b = body as Partial<ErrorBody>;
@@ -42,18 +47,24 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
     }
   }
   if (!res.ok) {
-    throw new ApiError(res.status, toErrorBody(res.status, res.statusText, data, res.headers.get('Retry-After')));
+    throw new ApiError(
+      res.status,
+      toErrorBody(res.status, res.statusText, data, res.headers.get('Retry-After')),
+    );
   }
   return data as T;
 }
 
 /** Typed calls to the spawner API; the session is the HttpOnly cookie. */
 export const api = {
-  requestMagicLink: (email: string) => request<MagicLinkResponse>('POST', '/api/auth/magic-link', { email }),
-  previewToken: (token: string) => request<PreviewResponse>('POST', '/api/auth/verify/preview', { token }),
+  requestMagicLink: (email: string) =>
+    request<MagicLinkResponse>('POST', '/api/auth/magic-link', { email }),
+  previewToken: (token: string) =>
+    request<PreviewResponse>('POST', '/api/auth/verify/preview', { token }),
   verifyToken: (token: string) => request<VerifyResponse>('POST', '/api/auth/verify', { token }),
   me: () => request<MeResponse>('GET', '/api/auth/me'),
   logout: () => request<undefined>('POST', '/api/auth/logout'),
   containers: () => request<ContainersResponse>('GET', '/api/user/containers'),
-  launch: (type: string) => request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),
+  launch: (type: string) =>
+    request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),
 };

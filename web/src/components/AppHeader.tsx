@@ -3,7 +3,15 @@ import { Button } from './ui/button';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useI18n } from '../i18n/context';
 
-export function AppHeader({ email, onSignOut, signingOut }: { email: string | undefined; onSignOut: () => void; signingOut: boolean }) {
+export function AppHeader({
+  email,
+  onSignOut,
+  signingOut,
+}: {
+  email: string | undefined;
+  onSignOut: () => void;
+  signingOut: boolean;
+}) {
   const { m } = useI18n();
   return (
     <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-900/80">
@@ -14,7 +22,10 @@ export function AppHeader({ email, onSignOut, signingOut }: { email: string | un
         </span>
         <div className="flex flex-wrap items-center gap-3">
           {email && (
-            <span className="max-w-[16rem] truncate text-sm text-zinc-600 dark:text-zinc-400" title={email}>
+            <span
+              className="max-w-[16rem] truncate text-sm text-zinc-600 dark:text-zinc-400"
+              title={email}
+            >
               <span className="sr-only">{m.signedInAs} </span>
               {email}
             </span>

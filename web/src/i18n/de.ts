@@ -18,7 +18,8 @@ export const de: Messages = {
     submit: 'Anmeldelink senden',
     sending: 'Wird gesendet…',
     checkInbox: 'Schau in dein Postfach: Dort wartet ein Link zum Anmelden',
-    sentTo: (email: string) => `Wir haben einen Link an ${email} geschickt. Er gilt einmal, 15 Minuten lang.`,
+    sentTo: (email: string) =>
+      `Wir haben einen Link an ${email} geschickt. Er gilt einmal, 15 Minuten lang.`,
     useOtherEmail: 'Andere E-Mail-Adresse verwenden',
   },
   verify: {

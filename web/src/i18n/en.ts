@@ -9,7 +9,8 @@ export const en = {
   loading: 'Loading…',
   login: {
     title: 'Sign in or register',
-    intro: 'Enter your email address. We send you a link that signs you in; the first time, it registers your account.',
+    intro:
+      'Enter your email address. We send you a link that signs you in; the first time, it registers your account.',
     email: 'Email address',
     emailPlaceholder: 'you@example.com',
     submit: 'Send sign-in link',

@@ -19,7 +19,9 @@ describe('safeNext', () => {
 
 describe('loginPathFor', () => {
   it('keeps where the person was', () => {
-    expect(loginPathFor({ pathname: '/', search: '?a=1', hash: '' })).toBe('/login?next=%2F%3Fa%3D1');
+    expect(loginPathFor({ pathname: '/', search: '?a=1', hash: '' })).toBe(
+      '/login?next=%2F%3Fa%3D1',
+    );
   });
   it('falls back to the dashboard for odd paths', () => {
     expect(loginPathFor({ pathname: '//evil', search: '', hash: '' })).toBe('/login?next=%2F');

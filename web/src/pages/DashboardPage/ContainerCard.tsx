@@ -14,14 +14,27 @@ export interface ContainerCardProps {
   onLaunch: (container: Container) => void;
 }
 
-export function ContainerCard({ container: c, starting, launchError, onLaunch }: ContainerCardProps) {
+export function ContainerCard({
+  container: c,
+  starting,
+  launchError,
+  onLaunch,
+}: ContainerCardProps) {
   const { m } = useI18n();
   const titleId = `card-${c.type}-title`;
   const running = c.status === 'running';
-  const label = starting ? m.dashboard.starting : running ? m.dashboard.open : m.dashboard.createAndOpen;
+  const label = starting
+    ? m.dashboard.starting
+    : running
+      ? m.dashboard.open
+      : m.dashboard.createAndOpen;
 
   return (
-    <Card aria-labelledby={titleId} aria-busy={starting || undefined} data-testid={`card-${c.type}`}>
+    <Card
+      aria-labelledby={titleId}
+      aria-busy={starting || undefined}
+      data-testid={`card-${c.type}`}
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h2 id={titleId} className="text-lg font-semibold">
           {c.display_name}

@@ -7,11 +7,12 @@ import { navigate } from '../../router';
 import { DashboardPageView } from './DashboardPageView';
 import { useLaunch } from './useLaunch';
 
-export function DashboardPage() {
+/** `assignLocation` replaces the current page (when the new tab was blocked); tests pass their own. */
+export function DashboardPage({ assignLocation }: { assignLocation?: (url: string) => void } = {}) {
   const { m } = useI18n();
   const queryClient = useQueryClient();
   const me = useQuery(meQuery());
-  const { starting, errors, launch } = useLaunch(m);
+  const { starting, errors, launch } = useLaunch(m, assignLocation);
   const containers = useQuery(containersQuery(starting.size > 0));
   const signOut = useMutation({
     mutationFn: api.logout,

@@ -47,7 +47,10 @@ export function DashboardPageView(props: DashboardPageViewProps) {
         )}
 
         {!containers && !loadError && (
-          <p role="status" className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+          <p
+            role="status"
+            className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400"
+          >
             <Loader2 aria-hidden="true" className="size-4 animate-spin" />
             {m.loading}
           </p>
@@ -56,7 +59,10 @@ export function DashboardPageView(props: DashboardPageViewProps) {
         {containers?.length === 0 && <p>{m.dashboard.empty}</p>}
 
         {containers && containers.length > 0 && (
-          <ul className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3" data-testid="container-grid">
+          <ul
+            className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3"
+            data-testid="container-grid"
+          >
             {containers.map((c) => (
               <li key={c.type} className="flex">
                 <ContainerCard

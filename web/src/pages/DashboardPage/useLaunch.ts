@@ -14,6 +14,8 @@ export interface LaunchState {
   launch: (container: Container) => void;
 }
 
+const defaultAssign = (url: string) => window.location.assign(url);
+
 /** Writes a note into the blank tab while the container starts. */
 function markWaiting(tab: Window, text: string) {
   try {
@@ -29,7 +31,10 @@ function markWaiting(tab: Window, text: string) {
  * click handler (popup blockers only allow that) and pointed at the service
  * once the launch answers; if the browser blocked it, this tab navigates.
  */
-export function useLaunch(m: Messages): LaunchState {
+export function useLaunch(
+  m: Messages,
+  assignLocation: (url: string) => void = defaultAssign,
+): LaunchState {
   const queryClient = useQueryClient();
   const [starting, setStarting] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
@@ -51,7 +56,7 @@ export function useLaunch(m: Messages): LaunchState {
       mutateAsync(type)
         .then((res) => {
           if (tab) tab.location.href = res.service_url;
-          else window.location.assign(res.service_url);
+          else assignLocation(res.service_url);
         })
         .catch((err: unknown) => {
           tab?.close();
@@ -66,7 +71,7 @@ export function useLaunch(m: Messages): LaunchState {
           void queryClient.invalidateQueries({ queryKey: containersKey });
         });
     },
-    [m, mutateAsync, queryClient],
+    [m, mutateAsync, queryClient, assignLocation],
   );
 
   return { starting, errors, launch };

@@ -16,7 +16,15 @@ export interface LoginPageViewProps {
   error: string | null;
 }
 
-export function LoginPageView({ email, onEmailChange, onSubmit, onReset, sending, sentTo, error }: LoginPageViewProps) {
+export function LoginPageView({
+  email,
+  onEmailChange,
+  onSubmit,
+  onReset,
+  sending,
+  sentTo,
+  error,
+}: LoginPageViewProps) {
   const { m } = useI18n();
 
   if (sentTo) {

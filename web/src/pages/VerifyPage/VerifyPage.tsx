@@ -43,7 +43,8 @@ export function VerifyPage() {
 
   let state: VerifyState;
   if (token === '') state = { kind: 'invalid', missing: true };
-  else if (previewInvalid || (verify.isError && isInvalidToken(verify.error))) state = { kind: 'invalid', missing: false };
+  else if (previewInvalid || (verify.isError && isInvalidToken(verify.error)))
+    state = { kind: 'invalid', missing: false };
   else if (preview.isPending) state = { kind: 'checking' };
   else
     state = {
@@ -51,7 +52,11 @@ export function VerifyPage() {
       // The preview can fail for other reasons (network); the button still works.
       email: preview.data?.email ?? '',
       confirming: verify.isPending || verify.isSuccess,
-      error: preview.isError ? getErrorMessage(preview.error, m) : verify.isError ? getErrorMessage(verify.error, m) : null,
+      error: preview.isError
+        ? getErrorMessage(preview.error, m)
+        : verify.isError
+          ? getErrorMessage(verify.error, m)
+          : null,
     };
 
   return <VerifyPageView state={state} onConfirm={() => verify.mutate(token)} />;

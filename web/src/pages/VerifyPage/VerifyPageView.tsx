@@ -11,7 +11,13 @@ export type VerifyState =
   | { kind: 'confirm'; email: string; confirming: boolean; error: string | null }
   | { kind: 'invalid'; missing: boolean };
 
-export function VerifyPageView({ state, onConfirm }: { state: VerifyState; onConfirm: () => void }) {
+export function VerifyPageView({
+  state,
+  onConfirm,
+}: {
+  state: VerifyState;
+  onConfirm: () => void;
+}) {
   const { m } = useI18n();
 
   if (state.kind === 'invalid') {
@@ -19,8 +25,13 @@ export function VerifyPageView({ state, onConfirm }: { state: VerifyState; onCon
       <AuthLayout title={m.verify.invalidTitle}>
         <div className="flex flex-col items-start gap-4">
           <p className="flex items-start gap-2 text-sm text-zinc-700 dark:text-zinc-300">
-            <TriangleAlert aria-hidden="true" className="mt-0.5 size-4 shrink-0 text-amber-600 dark:text-amber-400" />
-            {state.missing ? m.verify.missingToken : `${m.errors.invalidToken} ${m.verify.invalidBody}`}
+            <TriangleAlert
+              aria-hidden="true"
+              className="mt-0.5 size-4 shrink-0 text-amber-600 dark:text-amber-400"
+            />
+            {state.missing
+              ? m.verify.missingToken
+              : `${m.errors.invalidToken} ${m.verify.invalidBody}`}
           </p>
           <Link
             href="/login"
@@ -39,7 +50,10 @@ export function VerifyPageView({ state, onConfirm }: { state: VerifyState; onCon
   if (state.kind === 'checking') {
     return (
       <AuthLayout title={m.verify.title}>
-        <p role="status" className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
+        <p
+          role="status"
+          className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400"
+        >
           <Loader2 aria-hidden="true" className="size-4 animate-spin" />
           {m.verify.checking}
         </p>
@@ -49,7 +63,9 @@ export function VerifyPageView({ state, onConfirm }: { state: VerifyState; onCon
 
   return (
     <AuthLayout title={m.verify.title}>
-      <p className="mb-5 break-words">{state.email ? m.verify.question(state.email) : m.verify.questionNoEmail}</p>
+      <p className="mb-5 break-words">
+        {state.email ? m.verify.question(state.email) : m.verify.questionNoEmail}
+      </p>
       {state.error && <ErrorText className="mb-3">{state.error}</ErrorText>}
       <Button
         className="w-full"

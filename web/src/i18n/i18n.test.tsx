@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { detectLanguage } from './languages';
+import { formatRelative } from './relativeTime';
+import { I18nProvider } from './I18nProvider';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+
+describe('detectLanguage', () => {
+  it('takes the first browser language we have', () => {
+    expect(detectLanguage(['fr-FR', 'de-DE', 'en'], null)).toBe('de');
+    expect(detectLanguage(['en-US', 'de'], null)).toBe('en');
+    expect(detectLanguage(['fr'], null)).toBe('en');
+  });
+  it('prefers the stored choice', () => {
+    expect(detectLanguage(['en-US'], 'de')).toBe('de');
+    expect(detectLanguage(['de-DE'], 'xx')).toBe('de');
+  });
+});
+
+describe('formatRelative', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const ago = (s: number) => new Date(now.getTime() - s * 1000);
+  it.each([
+    [10, 'en', 'now'],
+    [3 * 60, 'en', '3 minutes ago'],
+    [3 * 60, 'de', 'vor 3 Minuten'],
+    [2 * 3600, 'en', '2 hours ago'],
+    [26 * 3600, 'en', 'yesterday'],
+    [26 * 3600, 'de', 'gestern'],
+  ])('%i s in %s → %s', (s, lang, expected) => {
+    expect(formatRelative(ago(s), now, lang)).toBe(expected);
+  });
+});
+
+describe('language switch', () => {
+  it('sets <html lang> and keeps the choice', async () => {
+    render(
+      <I18nProvider initial="en">
+        <LanguageSwitch />
+      </I18nProvider>,
+    );
+    expect(document.documentElement.lang).toBe('en');
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Language' }), 'de');
+    expect(document.documentElement.lang).toBe('de');
+    expect(screen.getByRole('combobox', { name: 'Sprache' })).toHaveValue('de');
+    expect(localStorage.getItem('spawner.language')).toBe('de');
+  });
+});

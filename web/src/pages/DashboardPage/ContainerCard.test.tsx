@@ -1,0 +1,109 @@
+import { describe, expect, it, vi } from 'vitest';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ContainerStatus } from '../../api/types';
+import { buildContainer, renderWithProviders } from '../../test/render';
+import { ContainerCard } from './ContainerCard';
+
+const cases: [ContainerStatus, string, string, string, string][] = [
+  // status, English word, English button, German word, German button
+  ['not_created', 'Not created', 'Create & Open', 'Noch nicht erstellt', 'Erstellen & Öffnen'],
+  ['stopped', 'Stopped', 'Create & Open', 'Gestoppt', 'Erstellen & Öffnen'],
+  ['error', 'Error', 'Create & Open', 'Fehler', 'Erstellen & Öffnen'],
+  ['running', 'Running', 'Open', 'Läuft', 'Service öffnen'],
+];
+
+describe('ContainerCard', () => {
+  it.each(cases)('%s shows "%s", an icon and "%s"', (status, word, button) => {
+    renderWithProviders(
+      <ContainerCard
+        container={buildContainer({ status })}
+        starting={false}
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+    );
+    const badge = screen.getByText(word);
+    expect(badge).toHaveAttribute('data-status', status);
+    expect(badge.querySelector('svg')).not.toBeNull();
+    expect(screen.getByRole('button', { name: new RegExp(`^${button}`) })).toBeEnabled();
+  });
+
+  it.each(cases)('%s in German shows "%4$s" and "%5$s"', (status, _w, _b, word, button) => {
+    renderWithProviders(
+      <ContainerCard
+        container={buildContainer({ status })}
+        starting={false}
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+      { lang: 'de' },
+    );
+    expect(screen.getByText(word)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: new RegExp(`^${button}`) })).toBeInTheDocument();
+  });
+
+  it('shows the reason of an error', () => {
+    renderWithProviders(
+      <ContainerCard
+        container={buildContainer({ status: 'error', error: 'image not found' })}
+        starting={false}
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('image not found');
+  });
+
+  it('shows name, description, times with full time on hover, and the service URL', () => {
+    const created = new Date(Date.now() - 3 * 60_000).toISOString();
+    renderWithProviders(
+      <ContainerCard
+        container={buildContainer({ status: 'running', created_at: created, last_used: created })}
+        starting={false}
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+    );
+    expect(screen.getByRole('heading', { name: 'Development Container' })).toBeInTheDocument();
+    expect(screen.getByText('Nginx based development container')).toBeInTheDocument();
+    const times = screen.getAllByText('3 minutes ago');
+    expect(times).toHaveLength(2);
+    expect(times[0]?.tagName).toBe('TIME');
+    expect(times[0]).toHaveAttribute('dateTime', created);
+    expect(times[0]?.getAttribute('title')).toMatch(/\d{4}/);
+    expect(screen.getByText('http://localhost:8080/test-dev')).toBeInTheDocument();
+  });
+
+  it('while starting: busy, disabled, says Starting…', () => {
+    renderWithProviders(
+      <ContainerCard
+        container={buildContainer()}
+        starting
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+    );
+    const button = screen.getByRole('button', { name: /^Starting…/ });
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByTestId('card-dev')).toHaveAttribute('aria-busy', 'true');
+  });
+
+  it('calls onLaunch from the keyboard', async () => {
+    const onLaunch = vi.fn();
+    const container = buildContainer();
+    renderWithProviders(
+      <ContainerCard
+        container={container}
+        starting={false}
+        launchError={undefined}
+        onLaunch={onLaunch}
+      />,
+    );
+    await userEvent.tab();
+    expect(screen.getByRole('button')).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(onLaunch).toHaveBeenCalledWith(container);
+  });
+});
