@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm test`: lint, type check, then every test against the real parts. Starts what is missing
+# (a Docker engine, PostgreSQL; installs Debian packages when run as root) and stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/docker-engine.sh
+. scripts/lib/postgres.sh
+
+cleanup() {
+  stop_postgres
+  stop_docker_engine
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "lint and type check"
+npx eslint .
+npm run typecheck
+
+step "services"
+ensure_docker_engine
+ensure_postgres
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "chromium: installing from Debian"
+    apt_install chromium
+  else
+    echo "chromium: /usr/bin/chromium is missing (apt-get install chromium)" >&2
+    exit 1
+  fi
+fi
+
+step "images"
+bash scripts/build-test-image.sh
+bash scripts/build-images.sh
+
+step "server tests"
+(cd server && npx vitest run)
+
+step "web tests"
+npm test -w web
+npm run e2e -w web

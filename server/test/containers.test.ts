@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containersOf, docker } from './helpers/docker.js';
+import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
+
+interface ContainerEntry {
+  type: string;
+  display_name: string;
+  description: string;
+  status: string;
+  service_url: string;
+  container_id: string | null;
+  created_at: string | null;
+  last_used: string | null;
+}
+
+let t: TestApp;
+let user: SignedIn;
+beforeAll(async () => {
+  t = await startTestApp({ PUBLIC_URL: 'https://spawner.example.com' });
+  user = await t.signIn();
+});
+afterAll(() => t.close());
+
+async function list(who: SignedIn = user): Promise<ContainerEntry[]> {
+  const res = await who.fetch('/api/user/containers');
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { containers: ContainerEntry[] }).containers;
+}
+
+async function launch(type: string, who: SignedIn = user) {
+  const res = await who.fetch(`/api/container/launch/${type}`, { method: 'POST' });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const entry = async (type: string) => (await list()).find((c) => c.type === type)!;
+
+describe('the container lifecycle on a real engine', () => {
+  it('lists one not_created entry per template, in template order', async () => {
+    const containers = await list();
+    expect(containers.map((c) => c.type)).toEqual(['dev', 'prod']);
+    expect(containers[0]).toMatchObject({
+      display_name: 'Development Container',
+      status: 'not_created',
+      service_url: `https://spawner.example.com/${user.user.slug}-dev`,
+      container_id: null,
+      created_at: null,
+      last_used: null,
+    });
+  });
+
+  let firstId: string;
+  it('creates and starts dev on the first launch', async () => {
+    const { status, body } = await launch('dev');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      status: 'running',
+      service_url: `https://spawner.example.com/${user.user.slug}-dev`,
+    });
+    firstId = body.container_id as string;
+    const dev = await entry('dev');
+    expect(dev.status).toBe('running');
+    expect(dev.container_id).toBe(firstId);
+    expect(Date.parse(dev.created_at!)).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('names, labels, limits and configures the container as the contract says', async () => {
+    const info = await docker.getContainer(firstId).inspect();
+    const { id, slug } = user.user;
+    expect(info.Name).toBe(`/user-${slug}-dev-${id}`);
+    expect(info.Config.Env).toEqual(
+      expect.arrayContaining([
+        `USER_ID=${id}`,
+        `USER_SLUG=${slug}`,
+        'CONTAINER_TYPE=dev',
+        `BASE_PATH=/${slug}-dev`,
+      ]),
+    );
+    expect(info.Config.Labels).toMatchObject({
+      'spawner.managed': 'true',
+      'spawner.user-id': String(id),
+      'spawner.template': 'dev',
+      [`traefik.http.routers.user${id}-dev.rule`]: `Host(\`spawner.example.com\`) && (Path(\`/${slug}-dev\`) || PathPrefix(\`/${slug}-dev/\`))`,
+    });
+    expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024);
+    expect(info.HostConfig.NanoCpus).toBe(1e9);
+    const binding = info.HostConfig.PortBindings?.['8080/tcp']?.[0];
+    expect(binding?.HostIp).toBe('127.0.0.1');
+  });
+
+  it('answers the same for a running container and updates last_used', async () => {
+    const before = (await entry('dev')).last_used!;
+    await new Promise((r) => setTimeout(r, 20));
+    const { status, body } = await launch('dev');
+    expect(status).toBe(200);
+    expect(body.container_id).toBe(firstId);
+    expect((await entry('dev')).last_used! > before).toBe(true);
+  });
+
+  it('shows a container stopped by hand as stopped, and starts it again on launch', async () => {
+    await docker.getContainer(firstId).stop({ t: 1 });
+    expect((await entry('dev')).status).toBe('stopped');
+    const { body } = await launch('dev');
+    expect(body).toMatchObject({ status: 'running', container_id: firstId });
+    expect((await entry('dev')).status).toBe('running');
+  });
+
+  it('shows a container removed by hand as not_created, and creates it again (one row) on launch', async () => {
+    await docker.getContainer(firstId).remove({ force: true });
+    const gone = await entry('dev');
+    expect(gone.status).toBe('not_created');
+    expect(gone.container_id).toBeNull();
+    const { body } = await launch('dev');
+    expect(body.status).toBe('running');
+    expect(body.container_id).not.toBe(firstId);
+    const rows = await t.app.db
+      .selectFrom('user_containers')
+      .selectAll()
+      .where('user_id', '=', user.user.id)
+      .execute();
+    expect(rows.filter((r) => r.container_type === 'dev')).toHaveLength(1);
+    expect(rows[0]!.container_id).toBe(body.container_id);
+  });
+
+  it('makes exactly one container for 20 simultaneous launches', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => launch('prod')));
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    const ids = new Set(results.map((r) => r.body.container_id));
+    expect(ids.size).toBe(1);
+    const prod = (await containersOf(t.tag)).filter((c) => c.Labels['spawner.template'] === 'prod');
+    expect(prod).toHaveLength(1);
+    expect((await entry('prod')).status).toBe('running');
+  });
+
+  it('keeps users apart: each sees only their own containers', async () => {
+    const other = await t.signIn();
+    const theirs = await list(other);
+    expect(theirs.every((c) => c.status === 'not_created')).toBe(true);
+  });
+});
+
+describe('launch errors', () => {
+  it('refuses an unknown type with 400 and no credentials with 401', async () => {
+    const unknown = await launch('nope');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({ error: 'unknown_template' });
+    const anonymous = await fetch(`${t.url}/api/container/launch/dev`, { method: 'POST' });
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'unauthenticated' });
+  });
+});
+
+describe('a template whose image is missing', () => {
+  let broken: TestApp;
+  beforeAll(async () => {
+    broken = await startTestApp({ USER_TEMPLATE_IMAGE_DEV: 'spawner-no-such-image:never' });
+  });
+  afterAll(() => broken.close());
+
+  it('answers a clear JSON error and marks the container error, and the server goes on', async () => {
+    const who = await broken.signIn();
+    const res = await who.fetch('/api/container/launch/dev', { method: 'POST' });
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('runtime_error');
+    expect(body.message).toContain('spawner-no-such-image:never');
+    const listed = (await (await who.fetch('/api/user/containers')).json()) as {
+      containers: Array<{ type: string; status: string; error: string }>;
+    };
+    expect(listed.containers.find((c) => c.type === 'dev')).toMatchObject({
+      status: 'error',
+      error: body.message,
+    });
+    expect((await who.fetch('/api/auth/me')).status).toBe(200);
+  });
+});
+
+describe('an unreachable engine', () => {
+  let offline: TestApp;
+  beforeAll(async () => {
+    offline = await startTestApp({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+  });
+  afterAll(() => offline.close());
+
+  it('still answers the API, and a launch fails with a clear error', async () => {
+    const who = await offline.signIn();
+    const listed = await who.fetch('/api/user/containers');
+    expect(listed.status).toBe(200);
+    const res = await who.fetch('/api/container/launch/dev', { method: 'POST' });
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { message: string }).message).toMatch(/not reachable/);
+  });
+});
