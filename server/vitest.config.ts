@@ -1,7 +1,10 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** The integration suite, once per store: SQLite and PostgreSQL run the same tests. */
-const integration = (database: 'sqlite' | 'postgres', order: number): TestProjectInlineConfiguration => ({
+const integration = (
+  database: 'sqlite' | 'postgres',
+  order: number,
+): TestProjectInlineConfiguration => ({
   test: {
     name: `integration-${database}`,
     include: ['test/**/*.test.ts'],

@@ -84,8 +84,8 @@ describe('the container lifecycle on a real engine', () => {
     expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
     expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024);
     expect(info.HostConfig.NanoCpus).toBe(1e9);
-    const binding = info.HostConfig.PortBindings?.['8080/tcp']?.[0];
-    expect(binding?.HostIp).toBe('127.0.0.1');
+    const bindings = info.HostConfig.PortBindings as Record<string, Array<{ HostIp: string }>>;
+    expect(bindings['8080/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
   });
 
   it('answers the same for a running container and updates last_used', async () => {

@@ -49,7 +49,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
   }));
 
   app.post('/api/auth/logout', async (request, reply) => {
-    const token = sessionTokenOf(request);
+    const token = sessionTokenOf(request.headers);
     if (token) await deps.sessions.revoke(token);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();

@@ -48,11 +48,29 @@ export interface ContainerServiceDeps {
 /** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
 export const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
 
+export interface ReadyEvent {
+  owner: Owner;
+  type: string;
+  containerId: string;
+  endpoint: { host: string; port: number };
+}
+
 /** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
 export class ContainerService {
   private readonly lock = new KeyedLock();
+  private readonly readyListeners: Array<(event: ReadyEvent) => void> = [];
 
   constructor(private readonly deps: ContainerServiceDeps) {}
+
+  /** Calls the listener each time a launch leaves a container running and answering. */
+  onReady(listener: (event: ReadyEvent) => void): void {
+    this.readyListeners.push(listener);
+  }
+
+  /** Stops a container unless a launch holds it; used by the idle culler. */
+  stop(userId: number, type: string, containerId: string): Promise<void> {
+    return this.lock.run(`${userId}:${type}`, () => this.deps.runtime.stop(containerId));
+  }
 
   template(type: string): Template {
     const template = this.deps.templates.get(type);
@@ -165,6 +183,8 @@ export class ContainerService {
         lastUsed: now,
         lastError: null,
       });
+      for (const listener of this.readyListeners)
+        listener({ owner, type: template.key, containerId, endpoint });
       return { serviceUrl: this.serviceUrl(owner, template.key), containerId, endpoint };
     } catch (err) {
       const message =

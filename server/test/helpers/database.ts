@@ -2,8 +2,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 /** The store a test app uses: a SQLite file in its folder, or a fresh PostgreSQL database. */
-export async function testDatabase(dir: string, tag: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (process.env.TEST_DATABASE !== 'postgres') return { url: join(dir, 'spawner.db'), drop: () => Promise.resolve() };
+export async function testDatabase(
+  dir: string,
+  tag: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (process.env.TEST_DATABASE !== 'postgres')
+    return { url: join(dir, 'spawner.db'), drop: () => Promise.resolve() };
   const admin = postgresAdminUrl();
   const name = `spawner_test_${tag}`;
   await withClient(admin, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -11,13 +15,19 @@ export async function testDatabase(dir: string, tag: string): Promise<{ url: str
   url.pathname = `/${name}`;
   return {
     url: url.href,
-    drop: () => withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
 export function postgresAdminUrl(): string {
   const url = process.env.TEST_POSTGRES_URL;
-  if (!url) throw new Error('TEST_POSTGRES_URL is not set. Run the tests with `npm test`, which starts PostgreSQL.');
+  if (!url)
+    throw new Error(
+      'TEST_POSTGRES_URL is not set. Run the tests with `npm test`, which starts PostgreSQL.',
+    );
   return url;
 }
 

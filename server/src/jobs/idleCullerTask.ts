@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { ContainerService } from '../containers/containerService.js';
+import type { ContainerStore } from '../containers/containerStore.js';
+import type { LastUsedTracker } from '../containers/lastUsed.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { MANAGED_LABEL } from '../runtime/labels.js';
+import { IntervalTask } from './task.js';
+
+/** Stops running containers nobody has used for the idle timeout. They start again on the next request. */
+export class IdleCullerTask extends IntervalTask {
+  readonly name = 'idle-culler';
+  readonly intervalMs = 60_000;
+
+  constructor(
+    private readonly deps: {
+      store: ContainerStore;
+      runtime: Runtime;
+      containers: ContainerService;
+      tracker: LastUsedTracker;
+      idleTimeoutMs: number;
+    },
+    log: Logger,
+  ) {
+    super(log);
+  }
+
+  protected async run(): Promise<void> {
+    await this.deps.tracker.flush();
+    const cutoff = new Date(Date.now() - this.deps.idleTimeoutMs).toISOString();
+    const running = new Set(
+      (await this.deps.runtime.list({ [MANAGED_LABEL]: 'true' }))
+        .filter((c) => c.state === 'running')
+        .map((c) => c.id),
+    );
+    for (const row of await this.deps.store.listAll()) {
+      if (!row.container_id || !running.has(row.container_id)) continue;
+      if (!row.last_used || row.last_used >= cutoff) continue;
+      if (this.deps.tracker.hasOpenConnections(row.user_id, row.container_type)) continue;
+      this.log.info(
+        { container: row.container_id, lastUsed: row.last_used },
+        'stopping idle container',
+      );
+      await this.deps.containers.stop(row.user_id, row.container_type, row.container_id);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { MagicLinkService } from '../auth/magicLinks.js';
+import type { SessionService } from '../auth/sessions.js';
+import { IntervalTask } from './task.js';
+
+/** Deletes sign-in links and sessions that can no longer be used. */
+export class PurgeExpiredTask extends IntervalTask {
+  readonly name = 'purge-expired';
+  readonly intervalMs = 60 * 60_000;
+
+  constructor(
+    private readonly deps: { magicLinks: MagicLinkService; sessions: SessionService },
+    log: Logger,
+  ) {
+    super(log);
+  }
+
+  protected async run(): Promise<void> {
+    await this.deps.magicLinks.purgeExpired();
+    await this.deps.sessions.purgeExpired();
+  }
+}
