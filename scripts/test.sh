@@ -14,9 +14,10 @@ trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "lint and type check"
+step "lint, type check, compose file"
 npx eslint .
 npm run typecheck
+bash scripts/validate-compose.sh
 
 step "services"
 ensure_docker_engine
