@@ -13,7 +13,8 @@ export function DashboardPage({ assignLocation }: { assignLocation?: (url: strin
   const queryClient = useQueryClient();
   const me = useQuery(meQuery());
   const { starting, errors, launch } = useLaunch(m, assignLocation);
-  const containers = useQuery(containersQuery(starting.size > 0));
+  // After `me`: a signed-out visit then costs one 401, not two.
+  const containers = useQuery({ ...containersQuery(starting.size > 0), enabled: me.isSuccess });
   const signOut = useMutation({
     mutationFn: api.logout,
     onSettled: () => {

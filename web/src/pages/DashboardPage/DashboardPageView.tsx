@@ -60,7 +60,7 @@ export function DashboardPageView(props: DashboardPageViewProps) {
 
         {containers && containers.length > 0 && (
           <ul
-            className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-3"
+            className="grid grid-cols-1 gap-4 md:grid-cols-2 2xl:grid-cols-3"
             data-testid="container-grid"
           >
             {containers.map((c) => (

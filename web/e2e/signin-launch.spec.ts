@@ -1,0 +1,77 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { currentSlug, newEmail, signIn, url } from './support/auth';
+import { watchConsole } from './support/console';
+import { waitForMagicLink } from './support/mail';
+import { screenshotDir } from './support/paths';
+
+test('sign in through the mailed link, Create & Open dev, sign out', async ({ page, context }) => {
+  const console = watchConsole(page);
+  const email = newEmail('main');
+
+  await page.goto(url('/'));
+  await expect(page).toHaveURL(/\/login\?next=%2F$/);
+  await expect(page.getByRole('heading', { name: 'Sign in or register' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.screenshot({ path: join(screenshotDir, 'signin.png') });
+
+  // Keyboard only: the field has focus, Enter submits.
+  await expect(page.getByLabel('Email address')).toBeFocused();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Check your inbox for a link to sign in')).toBeVisible();
+
+  const link = await waitForMagicLink(email);
+  await page.goto(link);
+  await expect(page.getByText(`Sign in as ${email}?`)).toBeVisible();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(url('/'));
+  await expect(page.getByText(email)).toBeVisible();
+
+  // One card per template, in API order, neither created yet.
+  const cards = page.locator('[data-testid^="card-"]');
+  await expect(cards).toHaveCount(2);
+  expect(await cards.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual([
+    'card-dev',
+    'card-prod',
+  ]);
+  for (const card of await cards.all()) {
+    await expect(card.getByText('Not created')).toBeVisible();
+    await expect(card.getByRole('button', { name: 'Create & Open' })).toBeEnabled();
+  }
+
+  const slug = await currentSlug(page);
+  const dev = page.getByTestId('card-dev');
+  const popupPromise = context.waitForEvent('page');
+  await dev.getByRole('button', { name: 'Create & Open' }).click();
+  const popup = await popupPromise;
+  await expect(dev.getByRole('button', { name: 'Starting…' })).toBeDisabled();
+
+  await popup.waitForURL(new RegExp(`/${slug}-dev/`), { timeout: 60_000 });
+  await expect(popup.locator('body')).toContainText(slug);
+  await expect(dev.getByText('Running')).toBeVisible();
+  await expect(dev.getByRole('button', { name: 'Open' })).toBeEnabled();
+  await expect(dev.locator('time').first()).toHaveText(/now|second|minute/);
+  await expect(page.getByTestId('card-prod').getByText('Not created')).toBeVisible();
+  await popup.close();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto(url('/'));
+  await expect(page).toHaveURL(/\/login\?next=%2F$/);
+  console.assertClean();
+});
+
+test('a used sign-in link says so and offers a new one', async ({ page }) => {
+  const email = newEmail('reuse');
+  await signIn(page, email);
+  const link = await waitForMagicLink(email);
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(
+    page.getByRole('heading', { name: 'This link can no longer be used' }),
+  ).toBeVisible();
+  expect(new URL(page.url()).search).toBe('');
+  await page.getByRole('link', { name: 'Send a new link' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+});

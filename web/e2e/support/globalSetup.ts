@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerHost, imageExists, removeRunContainers } from './docker';
+import { ENV, repoRoot } from './paths';
+import { startMailSink } from './smtp';
+
+const DEV_IMAGE = process.env.USER_TEMPLATE_IMAGE_DEV ?? 'user-service-template:latest';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() =>
+        addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** The dev template's image, built with the project's own script when it is missing. */
+async function ensureDevImage(): Promise<void> {
+  if (await imageExists(DEV_IMAGE)) return;
+  console.log(`[e2e] ${DEV_IMAGE} is missing; building it with scripts/build-images.sh dev`);
+  const code = await new Promise<number | null>((resolve) => {
+    const p = spawn('bash', ['scripts/build-images.sh', 'dev'], {
+      cwd: repoRoot,
+      env: { ...process.env, DOCKER_HOST: dockerHost, USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE },
+      stdio: 'inherit',
+    });
+    p.on('exit', resolve);
+  });
+  if (code !== 0)
+    throw new Error(`could not build ${DEV_IMAGE} (scripts/build-images.sh dev exited ${code})`);
+}
+
+async function waitForServer(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `the spawner exited (${child.exitCode}) before answering:\n${await readFile(logFile, 'utf8')}`,
+      );
+    }
+    try {
+      const res = await fetch(`${url}/api/auth/me`);
+      if (res.status === 401 || res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the spawner did not answer within 60 s:\n${await readFile(logFile, 'utf8')}`);
+}
+
+/**
+ * Starts a real SMTP receiver and the real spawner (temp SQLite, built UI,
+ * the machine's Docker engine). The function it returns is the global
+ * teardown: it stops both and removes the containers this run created.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const webDist = join(repoRoot, 'web/dist');
+  if (!existsSync(join(webDist, 'index.html'))) {
+    throw new Error(
+      'web/dist is missing: run `npm run build -w web` first (`npm run e2e -w web` does)',
+    );
+  }
+  await ensureDevImage();
+
+  const runId = `e2e${(Date.now() % 36 ** 5).toString(36)}`;
+  const tmp = await mkdtemp(join(tmpdir(), 'spawner-e2e-'));
+  const mailDir = join(tmp, 'mail');
+  const sink = await startMailSink(mailDir);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFile = join(tmp, 'spawner.log');
+  const log = createWriteStream(logFile);
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DATABASE_URL: join(tmp, 'spawner.db'),
+      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+      DOCKER_HOST: dockerHost,
+      USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE,
+      WEB_DIST: webDist,
+      RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
+      RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+
+  const teardown = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await sink.close();
+    const removed = await removeRunContainers(runId);
+    console.log(`[e2e] removed ${removed.length} container(s) of run ${runId}`);
+    // SPAWNER_E2E_KEEP=1 keeps the server log, the mails and the database for a look.
+    if (process.env.SPAWNER_E2E_KEEP) console.log(`[e2e] kept ${tmp} (server log: ${logFile})`);
+    else await rm(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForServer(baseUrl, child, logFile);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+
+  process.env[ENV.baseUrl] = baseUrl;
+  process.env[ENV.mailDir] = mailDir;
+  process.env[ENV.runId] = runId;
+  console.log(
+    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, image ${DEV_IMAGE}`,
+  );
+  return teardown;
+}

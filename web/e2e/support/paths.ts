@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (web/e2e/support → ../../..). */
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const screenshotDir = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+/** Set by globalSetup; read by the tests (workers inherit the environment). */
+export const ENV = {
+  baseUrl: 'SPAWNER_E2E_URL',
+  mailDir: 'SPAWNER_E2E_MAIL_DIR',
+  runId: 'SPAWNER_E2E_RUN_ID',
+} as const;
+
+export function fromEnv(name: (typeof ENV)[keyof typeof ENV]): string {
+  const value = process.env[name];
+  if (!value)
+    throw new Error(`${name} is not set: run the tests with playwright (globalSetup sets it)`);
+  return value;
+}
