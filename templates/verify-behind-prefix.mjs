@@ -60,9 +60,22 @@ async function freePort() {
 
 async function startContainer(type) {
   const id = await docker(
-    'run', '-d', '--label', LABEL, '-p', '127.0.0.1::8080',
-    '-e', `BASE_PATH=/${slug}-${type}`, '-e', 'PUBLIC_URL=http://127.0.0.1',
-    '-e', 'USER_ID=1', '-e', `USER_SLUG=${slug}`, '-e', `CONTAINER_TYPE=${type}`,
+    'run',
+    '-d',
+    '--label',
+    LABEL,
+    '-p',
+    '127.0.0.1::8080',
+    '-e',
+    `BASE_PATH=/${slug}-${type}`,
+    '-e',
+    'PUBLIC_URL=http://127.0.0.1',
+    '-e',
+    'USER_ID=1',
+    '-e',
+    `USER_SLUG=${slug}`,
+    '-e',
+    `CONTAINER_TYPE=${type}`,
     images[type],
   );
   const port = Number((await docker('port', id, '8080/tcp')).split('\n')[0].split(':').pop());
@@ -72,14 +85,16 @@ async function startContainer(type) {
 /** Debian's nginx as the stripping proxy spawner (or Traefik) would be. */
 async function startProxy(dir, listenPort, upstreams) {
   const locations = Object.entries(upstreams)
-    .map(([prefix, port]) => `
+    .map(
+      ([prefix, port]) => `
       location = ${prefix} { return 302 ${prefix}/$is_args$args; }
       location ${prefix}/ {
         proxy_pass http://127.0.0.1:${port}/;
         proxy_set_header Host $http_host;
         proxy_set_header X-Forwarded-Prefix ${prefix};
         proxy_buffering off;
-      }`)
+      }`,
+    )
     .join('\n');
   const conf = `
     worker_processes 1;
@@ -101,9 +116,13 @@ async function startProxy(dir, listenPort, upstreams) {
       }
     }`;
   await writeFile(path.join(dir, 'nginx.conf'), conf);
-  const proc = spawn('/usr/sbin/nginx', ['-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-    stdio: 'inherit',
-  });
+  const proc = spawn(
+    '/usr/sbin/nginx',
+    ['-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'],
+    {
+      stdio: 'inherit',
+    },
+  );
   return proc;
 }
 
@@ -125,7 +144,9 @@ async function waitFor(url, timeoutMs = 20000) {
 function recordNetwork(page) {
   const log = [];
   page.on('response', (res) => log.push({ url: res.url(), status: res.status() }));
-  page.on('requestfailed', (req) => log.push({ url: req.url(), status: 0, error: req.failure()?.errorText }));
+  page.on('requestfailed', (req) =>
+    log.push({ url: req.url(), status: 0, error: req.failure()?.errorText }),
+  );
   return log;
 }
 
@@ -146,7 +167,10 @@ async function checkNetwork(page, log, origin, prefix) {
     log.length > 0 && bad.length === 0,
     `${prefix}: ${log.length} requests (${aborted.length} aborted by navigation, then fetched again), none failed or answered 4xx/5xx ${JSON.stringify(bad)}`,
   );
-  check(outside.length === 0, `${prefix}: no request outside ${prefix}/ ${JSON.stringify(outside.map((e) => e.url))}`);
+  check(
+    outside.length === 0,
+    `${prefix}: no request outside ${prefix}/ ${JSON.stringify(outside.map((e) => e.url))}`,
+  );
 }
 
 async function verifyDev(browser, origin) {
@@ -154,18 +178,33 @@ async function verifyDev(browser, origin) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
   const log = recordNetwork(page);
   const res = await page.goto(`${origin}${prefix}`);
-  check(res?.status() === 200 && page.url() === `${origin}${prefix}/`, `dev: ${prefix} redirects to ${prefix}/ and loads`);
+  check(
+    res?.status() === 200 && page.url() === `${origin}${prefix}/`,
+    `dev: ${prefix} redirects to ${prefix}/ and loads`,
+  );
   check((await page.textContent('#user-slug')) === slug, 'dev: the page names the user');
-  check((await page.textContent('#container-type')) === 'dev', 'dev: the page names the container type');
-  check(await page.$eval('img', (img) => img.complete && img.naturalWidth > 0), 'dev: the logo loads');
+  check(
+    (await page.textContent('#container-type')) === 'dev',
+    'dev: the page names the container type',
+  );
+  check(
+    await page.$eval('img', (img) => img.complete && img.naturalWidth > 0),
+    'dev: the logo loads',
+  );
   await page.screenshot({ path: path.join(screenshotDir, 'template-dev.png') });
   await page.click('text=About this template');
   await page.waitForURL(`${origin}${prefix}/about.html`);
-  check((await page.textContent('h1')) === 'About this template', 'dev: a relative link stays under the prefix');
+  check(
+    (await page.textContent('h1')) === 'About this template',
+    'dev: a relative link stays under the prefix',
+  );
   await page.click('text=Back to the welcome page');
   await page.waitForURL(`${origin}${prefix}/`);
   const info = await (await page.request.get(`${origin}${prefix}/info.json`)).json();
-  check(info.user_slug === slug && info.base_path === prefix, 'dev: info.json tells user and base path');
+  check(
+    info.user_slug === slug && info.base_path === prefix,
+    'dev: info.json tells user and base path',
+  );
   const health = await page.request.get(`${origin}${prefix}/healthz`);
   check(health.status() === 200, 'dev: healthz answers 200');
   await checkNetwork(page, log, origin, prefix);
@@ -177,15 +216,26 @@ async function verifyProd(browser, origin) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const log = recordNetwork(page);
   const res = await page.goto(`${origin}${prefix}`);
-  check(res?.status() === 200 && page.url() === `${origin}${prefix}/`, `prod: ${prefix} redirects to ${prefix}/ and loads`);
-  check((await page.textContent('[data-testid=greeting]'))?.includes(slug) ?? false, 'prod: the page greets the user');
+  check(
+    res?.status() === 200 && page.url() === `${origin}${prefix}/`,
+    `prod: ${prefix} redirects to ${prefix}/ and loads`,
+  );
+  check(
+    (await page.textContent('[data-testid=greeting]'))?.includes(slug) ?? false,
+    'prod: the page greets the user',
+  );
   // Hydrated, and the client's own fetch() under the prefix worked.
   await page.waitForSelector('[data-testid=live-status]', { timeout: 10000 });
   check(true, 'prod: the client component fetched api/status/ under the prefix');
-  const imagesLoaded = await page.$$eval('img', (imgs) => imgs.length >= 2 && imgs.every((i) => i.complete && i.naturalWidth > 0));
+  const imagesLoaded = await page.$$eval(
+    'img',
+    (imgs) => imgs.length >= 2 && imgs.every((i) => i.complete && i.naturalWidth > 0),
+  );
   check(imagesLoaded, 'prod: every image loads');
   await page.evaluate(() => document.fonts.ready);
-  const fontLoaded = await page.evaluate(() => [...document.fonts].some((f) => f.status === 'loaded'));
+  const fontLoaded = await page.evaluate(() =>
+    [...document.fonts].some((f) => f.status === 'loaded'),
+  );
   check(fontLoaded, 'prod: the local font loads');
   await page.screenshot({ path: path.join(screenshotDir, 'template-prod.png'), fullPage: true });
 
@@ -196,23 +246,38 @@ async function verifyProd(browser, origin) {
   await page.click('header >> text=Getting started');
   await page.waitForURL(`${origin}${prefix}/docs/getting-started/`);
   await page.waitForSelector('h1:has-text("Getting started")');
-  check(await page.evaluate(() => window.__sameDocument === true), 'prod: next/link navigates client-side under the prefix');
+  check(
+    await page.evaluate(() => window.__sameDocument === true),
+    'prod: next/link navigates client-side under the prefix',
+  );
   await page.click('header >> text=About');
   await page.waitForURL(`${origin}${prefix}/about/`);
   await page.waitForSelector('h1:has-text("About this template")');
-  check(await page.evaluate(() => window.__sameDocument === true), 'prod: a second client-side navigation works');
+  check(
+    await page.evaluate(() => window.__sameDocument === true),
+    'prod: a second client-side navigation works',
+  );
   await page.goBack();
   await page.waitForURL(`${origin}${prefix}/docs/getting-started/`);
 
   // Hard reload of a nested page.
   const reload = await page.reload();
   check(reload?.status() === 200, 'prod: a hard reload of /docs/getting-started/ answers 200');
-  check(await page.isVisible('h1:has-text("Getting started")'), 'prod: the reloaded page shows its content');
-  check(await page.evaluate(() => window.__sameDocument === undefined), 'prod: the reload was a full load');
+  check(
+    await page.isVisible('h1:has-text("Getting started")'),
+    'prod: the reloaded page shows its content',
+  );
+  check(
+    await page.evaluate(() => window.__sameDocument === undefined),
+    'prod: the reload was a full load',
+  );
 
   // Without the trailing slash Next.js redirects, and the redirect stays under the prefix.
   await page.goto(`${origin}${prefix}/about`);
-  check(page.url() === `${origin}${prefix}/about/`, 'prod: /about redirects to /about/ under the prefix');
+  check(
+    page.url() === `${origin}${prefix}/about/`,
+    'prod: /about redirects to /about/ under the prefix',
+  );
   const health = await page.request.get(`${origin}${prefix}/healthz`);
   check(health.status() === 200, 'prod: healthz answers 200');
   await checkNetwork(page, log, origin, prefix);
@@ -230,14 +295,24 @@ try {
   const prod = await startContainer('prod');
   containers.push(prod.id);
   const proxyPort = await freePort();
-  proxy = await startProxy(work, proxyPort, { [`/${slug}-dev`]: dev.port, [`/${slug}-prod`]: prod.port });
+  proxy = await startProxy(work, proxyPort, {
+    [`/${slug}-dev`]: dev.port,
+    [`/${slug}-prod`]: prod.port,
+  });
   const origin = `http://127.0.0.1:${proxyPort}`;
   await waitFor(`${origin}/${slug}-dev/healthz`);
   await waitFor(`${origin}/${slug}-prod/healthz`);
 
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   await verifyDev(browser, origin);
   await verifyProd(browser, origin);

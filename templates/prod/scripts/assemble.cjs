@@ -33,7 +33,9 @@ if (!fs.existsSync(path.join(standalone, 'server.js'))) {
 
 fs.rmSync(outDir, { recursive: true, force: true });
 fs.cpSync(standalone, outDir, { recursive: true });
-fs.cpSync(path.join(appDir, '.next', 'static'), path.join(outDir, '.next', 'static'), { recursive: true });
+fs.cpSync(path.join(appDir, '.next', 'static'), path.join(outDir, '.next', 'static'), {
+  recursive: true,
+});
 fs.cpSync(path.join(appDir, 'public'), path.join(outDir, 'public'), { recursive: true });
 fs.copyFileSync(path.join(__dirname, 'serve.cjs'), path.join(outDir, 'serve.cjs'));
 // Next's own server.js is replaced by serve.cjs; keeping it would only invite
@@ -72,7 +74,9 @@ for (const rel of walk(outDir)) {
   templated.push(rel);
 }
 if (templated.length === 0) {
-  console.error('no built file holds the base-path placeholder: was basePath changed in next.config.mjs?');
+  console.error(
+    'no built file holds the base-path placeholder: was basePath changed in next.config.mjs?',
+  );
   process.exit(1);
 }
 fs.writeFileSync(

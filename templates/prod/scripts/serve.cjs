@@ -22,7 +22,9 @@ const hostname = '0.0.0.0';
 function readBasePath() {
   const value = (process.env.BASE_PATH ?? '').trim().replace(/\/+$/, '');
   if (value !== '' && !/^(\/[A-Za-z0-9._~-]+)+$/.test(value)) {
-    console.error(`BASE_PATH must be empty or look like /alice-prod, not ${JSON.stringify(process.env.BASE_PATH)}`);
+    console.error(
+      `BASE_PATH must be empty or look like /alice-prod, not ${JSON.stringify(process.env.BASE_PATH)}`,
+    );
     process.exit(1);
   }
   return value;
@@ -34,7 +36,9 @@ function applyBasePath(basePath) {
   const marker = path.join(spawnerDir, 'applied-base-path');
   // A restarted container keeps its files: nothing to do if the prefix is the same.
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === basePath) return;
-  const { placeholder, files } = JSON.parse(fs.readFileSync(path.join(spawnerDir, 'base-path.json'), 'utf8'));
+  const { placeholder, files } = JSON.parse(
+    fs.readFileSync(path.join(spawnerDir, 'base-path.json'), 'utf8'),
+  );
   const encodedPlaceholder = new RegExp(encodeURIComponent(placeholder), 'gi');
   const encoded = encodeURIComponent(basePath);
   try {
@@ -45,7 +49,9 @@ function applyBasePath(basePath) {
     }
     fs.writeFileSync(marker, basePath);
   } catch (err) {
-    console.error(`cannot write the base path into the app's files (${err.code ?? err.message}): ${dir} must be writable`);
+    console.error(
+      `cannot write the base path into the app's files (${err.code ?? err.message}): ${dir} must be writable`,
+    );
     process.exit(1);
   }
 }
@@ -60,7 +66,8 @@ function nextUrl(req, basePath) {
   const url = req.url ?? '/';
   if (basePath === '' || !url.startsWith('/')) return url;
   const stripped = req.headers['x-forwarded-prefix'] !== undefined;
-  const prefixed = url === basePath || url.startsWith(`${basePath}/`) || url.startsWith(`${basePath}?`);
+  const prefixed =
+    url === basePath || url.startsWith(`${basePath}/`) || url.startsWith(`${basePath}?`);
   return !stripped && prefixed ? url : `${basePath}${url}`;
 }
 
@@ -75,7 +82,9 @@ async function main() {
 
   process.env.NODE_ENV = 'production';
   process.chdir(dir);
-  const { config } = JSON.parse(fs.readFileSync(path.join(dir, '.next', 'required-server-files.json'), 'utf8'));
+  const { config } = JSON.parse(
+    fs.readFileSync(path.join(dir, '.next', 'required-server-files.json'), 'utf8'),
+  );
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
   process.env.__NEXT_PRIVATE_ORIGIN = `http://localhost:${port}`;
 
@@ -107,7 +116,9 @@ async function main() {
     req.url = nextUrl(req, basePath);
   });
   server.listen(port, hostname, () => {
-    console.log(`serving on http://${hostname}:${port}${basePath}/ (Next.js ${require('next/package.json').version})`);
+    console.log(
+      `serving on http://${hostname}:${port}${basePath}/ (Next.js ${require('next/package.json').version})`,
+    );
   });
 
   // As PID 1, node has no default handler for SIGTERM: without this, docker

@@ -35,8 +35,8 @@ export default function AboutPage() {
         </Badge>
         <h1 className="text-3xl font-bold tracking-tight">About this template</h1>
         <p className="max-w-2xl text-muted-foreground">
-          The default &ldquo;prod&rdquo; template of spawner: Next.js with the App Router, Tailwind CSS
-          and a few shadcn/ui-style components, running in production mode.
+          The default &ldquo;prod&rdquo; template of spawner: Next.js with the App Router, Tailwind
+          CSS and a few shadcn/ui-style components, running in production mode.
         </p>
       </section>
       <div className="grid gap-4 sm:grid-cols-3">

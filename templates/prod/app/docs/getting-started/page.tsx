@@ -50,7 +50,11 @@ export default function GettingStartedPage() {
         </CardContent>
       </Card>
       <p className="text-sm text-muted-foreground">
-        Back to the <Link href="/" className="font-medium text-primary underline-offset-4 hover:underline">home page</Link>.
+        Back to the{' '}
+        <Link href="/" className="font-medium text-primary underline-offset-4 hover:underline">
+          home page
+        </Link>
+        .
       </p>
     </div>
   );
