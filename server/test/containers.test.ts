@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containersOf, docker } from './helpers/docker.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ECHO_IMAGE, containersOf, docker } from './helpers/docker.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 interface ContainerEntry {
@@ -172,6 +175,28 @@ describe('a template whose image is missing', () => {
       error: body.message,
     });
     expect((await who.fetch('/api/auth/me')).status).toBe(200);
+  });
+});
+
+describe('a container that exits while starting', () => {
+  let crashing: TestApp;
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'spawner-templates-')), 'templates.yaml');
+    writeFileSync(
+      file,
+      `templates:\n  - key: crash\n    image: ${ECHO_IMAGE}\n    display_name: Crasher\n    ready_timeout_seconds: 30\n    env: { CRASH_ON_START: missing settings }\n`,
+    );
+    crashing = await startTestApp({ TEMPLATES_FILE: file });
+  });
+  afterAll(() => crashing.close());
+
+  it('fails the launch soon with the last line of its logs', async () => {
+    const who = await crashing.signIn();
+    const res = await who.fetch('/api/container/launch/crash', { method: 'POST' });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as { error: string; message: string };
+    expect(body.error).toBe('not_ready');
+    expect(body.message).toContain('crashing on purpose: missing settings');
   });
 });
 

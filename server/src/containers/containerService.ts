@@ -266,8 +266,10 @@ export class ContainerService {
     );
     if (outcome === 'ready' && endpoint) return endpoint;
     if (outcome === 'exited' || exited) {
+      const logs = await this.deps.runtime.logs(id, 5).catch(() => '');
+      const lastLine = logs.trim().split('\n').at(-1)?.slice(0, 300);
       throw new NotReadyError(
-        `The ${template.display_name} exited while starting. Its logs may say why.`,
+        `The ${template.display_name} exited while starting${lastLine ? `; its last words: ${lastLine}` : '.'}`,
       );
     }
     throw new NotReadyError(

@@ -177,6 +177,17 @@ export class DockerRuntime implements Runtime {
     };
   }
 
+  async logs(id: string, lines: number): Promise<string> {
+    try {
+      const raw = await this.docker
+        .getContainer(id)
+        .logs({ stdout: true, stderr: true, tail: lines, follow: false });
+      return demultiplex(raw);
+    } catch (err) {
+      throw engineError(err, 'read the container logs');
+    }
+  }
+
   async ping(): Promise<void> {
     try {
       await this.docker.ping();
@@ -184,6 +195,21 @@ export class DockerRuntime implements Runtime {
       throw engineError(err, 'reach the container engine');
     }
   }
+}
+
+/**
+ * Docker frames non-TTY logs: 8-byte headers (stream, 0, 0, 0, size as uint32 BE) before each
+ * chunk. Returns the text without the headers.
+ */
+function demultiplex(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let at = 0;
+  while (at + 8 <= raw.length) {
+    const size = raw.readUInt32BE(at + 4);
+    parts.push(raw.subarray(at + 8, at + 8 + size));
+    at += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
 }
 
 function connectionOptions(dockerHost: string | undefined): Docker.DockerOptions {
@@ -207,7 +233,7 @@ function stateOf(status: string, health: string | undefined): ContainerState {
     case 'paused':
       return 'stopped';
     case 'restarting':
-      return 'starting';
+      return 'error'; // it exited and the restart policy is bringing it back: a crash loop
     default:
       return status === 'dead' ? 'error' : 'stopped';
   }

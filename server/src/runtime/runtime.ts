@@ -16,6 +16,8 @@ export interface Runtime {
     onEvent: (event: ContainerEvent) => void,
     onError: (err: Error) => void,
   ): Promise<() => void>;
+  /** The last lines the container wrote (stdout and stderr), for error reports. */
+  logs(id: string, lines: number): Promise<string>;
   ping(): Promise<void>;
 }
 
