@@ -156,7 +156,7 @@ build_prod() {
 FROM scratch
 COPY root/ /
 COPY --chown=1000:1000 app/ /app/
-ENV PATH=/usr/bin:/bin NODE_ENV=production PORT=8080
+ENV PATH=/usr/bin:/bin NODE_ENV=production PORT=8080 NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 USER 1000:1000
 EXPOSE 8080
