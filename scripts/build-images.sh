@@ -84,12 +84,18 @@ write_etc() {
 
 # docker build -q in a context folder; prints the size of the result. The
 # legacy builder's deprecation notice is shown only when the build fails.
+# The image the tag named before is removed when nothing else uses it, so
+# rebuilds leave no untagged images behind.
 build_image() {
-  local context=$1 tag=$2 id errors=$BUILD_DIR/docker-build.err
+  local context=$1 tag=$2 id old errors=$BUILD_DIR/docker-build.err
+  old=$(docker image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
   log "docker build -q -t $tag $context"
   if ! id=$(docker build -q -t "$tag" "$context" 2>"$errors"); then
     cat "$errors" >&2
     die "docker build of $tag failed"
+  fi
+  if [ -n "$old" ] && [ "$old" != "$id" ]; then
+    docker rmi "$old" >/dev/null 2>&1 || log "kept the previous $tag image ${old#sha256:}: still in use"
   fi
   log "built $tag (${id#sha256:}): $(docker image inspect -f '{{.Size}}' "$tag" | awk '{ printf "%.1f MB", $1 / 1e6 }')"
 }
