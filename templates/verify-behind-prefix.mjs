@@ -10,7 +10,8 @@
  * (scripts/build-images.sh), Debian's nginx (/usr/sbin/nginx) as the
  * stripping proxy, Chromium (/usr/bin/chromium or $CHROMIUM), and the
  * repository's npm install (for Playwright). Writes screenshots to
- * docs/screenshots/template-{dev,prod}.png (or $SCREENSHOT_DIR). Everything
+ * .build/screenshots/template-{dev,prod}.png, or to $SCREENSHOT_DIR
+ * (SCREENSHOT_DIR=docs/screenshots refreshes those in the docs). Everything
  * it starts is labelled spawner.test=templates and removed at the end.
  */
 import { execFile, spawn } from 'node:child_process';
@@ -23,7 +24,10 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const screenshotDir = process.env.SCREENSHOT_DIR ?? path.join(here, '..', 'docs', 'screenshots');
+// .build/ is git-ignored; SCREENSHOT_DIR=docs/screenshots refreshes the pictures in the docs.
+const screenshotDir = path.resolve(
+  process.env.SCREENSHOT_DIR ?? path.join(here, '..', '.build', 'screenshots'),
+);
 const images = {
   dev: process.env.USER_TEMPLATE_IMAGE_DEV ?? 'user-service-template:latest',
   prod: process.env.USER_TEMPLATE_IMAGE_PROD ?? 'user-template-next:latest',
