@@ -35,6 +35,7 @@ test('desktop shows cards side by side, a phone one column; light and dark', asy
     await page.setViewportSize({ width: 1280, height: 800 });
     const [a, b] = await cardBoxes(page);
     expect(Math.abs(a!.y - b!.y)).toBeLessThan(2);
+    expect(Math.abs(a!.width - b!.width)).toBeLessThan(2);
     expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
     await page.screenshot({
       path: join(screenshotDir, `dashboard-desktop-${scheme}.png`),
@@ -44,6 +45,7 @@ test('desktop shows cards side by side, a phone one column; light and dark', asy
     await page.setViewportSize({ width: 390, height: 844 });
     const [p, q] = await cardBoxes(page);
     expect(Math.abs(p!.x - q!.x)).toBeLessThan(2);
+    expect(Math.abs(p!.width - q!.width)).toBeLessThan(2);
     expect(q!.y).toBeGreaterThan(p!.y + p!.height - 1);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,

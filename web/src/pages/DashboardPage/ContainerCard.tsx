@@ -31,6 +31,7 @@ export function ContainerCard({
 
   return (
     <Card
+      className="w-full"
       aria-labelledby={titleId}
       aria-busy={starting || undefined}
       data-testid={`card-${c.type}`}
