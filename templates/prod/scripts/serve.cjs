@@ -42,6 +42,8 @@ function applyBasePath(basePath) {
   const encodedPlaceholder = new RegExp(encodeURIComponent(placeholder), 'gi');
   const encoded = encodeURIComponent(basePath);
   try {
+    // Gone until every file is written: a start cut short redoes them all.
+    fs.rmSync(marker, { force: true });
     for (const rel of files) {
       const original = fs.readFileSync(path.join(spawnerDir, 'original', rel), 'latin1');
       const text = original.replace(encodedPlaceholder, encoded).replaceAll(placeholder, basePath);
@@ -111,9 +113,11 @@ async function main() {
         res.end('Internal Server Error\n');
       });
   });
-  // Runs before the upgrade listener Next.js adds on its first request.
-  server.on('upgrade', (req) => {
+  // Runs before the upgrade listener that Next.js adds on its first request;
+  // until then nobody would answer, so the socket is closed at once.
+  server.on('upgrade', (req, socket) => {
     req.url = nextUrl(req, basePath);
+    if (server.listenerCount('upgrade') === 1) socket.destroy();
   });
   server.listen(port, hostname, () => {
     console.log(
