@@ -2,10 +2,12 @@ import type { ReactNode } from 'react';
 import { Boxes } from 'lucide-react';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useI18n } from '../i18n/context';
+import { useDocumentTitle } from './useDocumentTitle';
 
 /** The centred frame of the sign-in and verify pages. */
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
   const { m } = useI18n();
+  useDocumentTitle(title);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between px-4 py-3 sm:px-6">

@@ -54,6 +54,7 @@ describe('DashboardPage', () => {
     ]);
     expect(await screen.findByText('test@example.com')).toBeInTheDocument();
     expect(screen.getAllByText('Not created')).toHaveLength(2);
+    expect(document.title).toBe('Your containers · spawner');
   });
 
   it('opens a tab in the click, shows Starting…, then points the tab at the service', async () => {

@@ -4,6 +4,7 @@ import { AppHeader } from '../../components/AppHeader';
 import { Button } from '../../components/ui/button';
 import { ErrorText } from '../../components/ui/alert';
 import { useI18n } from '../../i18n/context';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ContainerCard } from './ContainerCard';
 
 export interface DashboardPageViewProps {
@@ -21,6 +22,7 @@ export interface DashboardPageViewProps {
 export function DashboardPageView(props: DashboardPageViewProps) {
   const { m } = useI18n();
   const { containers, loadError } = props;
+  useDocumentTitle(m.dashboard.title);
 
   return (
     <div className="min-h-dvh">
