@@ -9,6 +9,7 @@ import { ENV, repoRoot } from './paths';
 import { startMailSink } from './smtp';
 
 const DEV_IMAGE = process.env.USER_TEMPLATE_IMAGE_DEV ?? 'user-service-template:latest';
+const PROD_IMAGE = process.env.USER_TEMPLATE_IMAGE_PROD ?? 'user-template-next:latest';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,20 +24,25 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The dev template's image, built with the project's own script when it is missing. */
-async function ensureDevImage(): Promise<void> {
-  if (await imageExists(DEV_IMAGE)) return;
-  console.log(`[e2e] ${DEV_IMAGE} is missing; building it with scripts/build-images.sh dev`);
+/** The template images, built with the project's own script when one is missing. */
+async function ensureTemplateImages(): Promise<void> {
+  if ((await imageExists(DEV_IMAGE)) && (await imageExists(PROD_IMAGE))) return;
+  console.log(`[e2e] a template image is missing; building them with scripts/build-images.sh`);
   const code = await new Promise<number | null>((resolve) => {
-    const p = spawn('bash', ['scripts/build-images.sh', 'dev'], {
+    const p = spawn('bash', ['scripts/build-images.sh'], {
       cwd: repoRoot,
-      env: { ...process.env, DOCKER_HOST: dockerHost, USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE },
+      env: {
+        ...process.env,
+        DOCKER_HOST: dockerHost,
+        USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE,
+        USER_TEMPLATE_IMAGE_PROD: PROD_IMAGE,
+      },
       stdio: 'inherit',
     });
     p.on('exit', resolve);
   });
   if (code !== 0)
-    throw new Error(`could not build ${DEV_IMAGE} (scripts/build-images.sh dev exited ${code})`);
+    throw new Error(`could not build the template images (scripts/build-images.sh exited ${code})`);
 }
 
 async function waitForServer(url: string, child: ChildProcess, logFile: string): Promise<void> {
@@ -70,7 +76,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       'web/dist is missing: run `npm run build -w web` first (`npm run e2e -w web` does)',
     );
   }
-  await ensureDevImage();
+  await ensureTemplateImages();
 
   const runId = `e2e${(Date.now() % 36 ** 5).toString(36)}`;
   const tmp = await mkdtemp(join(tmpdir(), 'spawner-e2e-'));
@@ -92,6 +98,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       DOCKER_HOST: dockerHost,
       USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE,
+      USER_TEMPLATE_IMAGE_PROD: PROD_IMAGE,
       WEB_DIST: webDist,
       RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
       RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
@@ -127,7 +134,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[ENV.mailDir] = mailDir;
   process.env[ENV.runId] = runId;
   console.log(
-    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, image ${DEV_IMAGE}`,
+    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE}`,
   );
   return teardown;
 }
