@@ -20,6 +20,10 @@ ensure_postgres() {
   fi
   local bin
   bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  # A cluster left running by an earlier, interrupted run: stop it before starting afresh.
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    su postgres -s /bin/sh -c "$bin/pg_ctl -D $PG_DIR/data -m immediate -w stop >/dev/null 2>&1" || true
+  fi
   rm -rf "$PG_DIR"
   mkdir -p "$PG_DIR"
   chown postgres:postgres "$PG_DIR"
