@@ -10,7 +10,8 @@ export interface Route {
   endpoint: Endpoint | undefined;
 }
 
-const RESYNC_DELAY_MS = 1000;
+const FIRST_RESYNC_DELAY_MS = 1000;
+const MAX_RESYNC_DELAY_MS = 30_000;
 
 /**
  * Where each user container answers, in memory, so a proxied request costs no store query and
@@ -22,6 +23,7 @@ export class RouteTable {
   private stopWatching: (() => void) | undefined;
   private closed = false;
   private resyncTimer: NodeJS.Timeout | undefined;
+  private resyncDelayMs = FIRST_RESYNC_DELAY_MS;
 
   constructor(private readonly deps: { runtime: Runtime; log: Logger }) {}
 
@@ -66,6 +68,8 @@ export class RouteTable {
       for (const info of containers) this.record(info);
       listed = true;
       for (const event of pending) await this.apply(event);
+      if (this.resyncDelayMs > FIRST_RESYNC_DELAY_MS) this.deps.log.info('following the container engine again');
+      this.resyncDelayMs = FIRST_RESYNC_DELAY_MS;
     } catch (err) {
       this.scheduleResync(err);
     }
@@ -73,11 +77,14 @@ export class RouteTable {
 
   private scheduleResync(err: unknown): void {
     if (this.closed || this.resyncTimer) return;
-    this.deps.log.warn({ err }, 'lost the container engine event stream; re-listing soon');
+    // Warn once per outage; while the engine stays away, retry less and less often, quietly.
+    const firstFailure = this.resyncDelayMs === FIRST_RESYNC_DELAY_MS;
+    this.deps.log[firstFailure ? 'warn' : 'debug']({ err }, 'cannot follow the container engine; retrying');
     this.resyncTimer = setTimeout(() => {
       this.resyncTimer = undefined;
       void this.resync();
-    }, RESYNC_DELAY_MS);
+    }, this.resyncDelayMs);
+    this.resyncDelayMs = Math.min(this.resyncDelayMs * 2, MAX_RESYNC_DELAY_MS);
   }
 
   private record(info: ContainerInfo): void {
