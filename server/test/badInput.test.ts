@@ -27,6 +27,16 @@ describe('bad input is answered with a 4xx JSON error and changes nothing', () =
     ).toBe('bad_json');
   });
 
+  it('an empty JSON body where none is needed is no body, not an error', async () => {
+    const res = await user.fetch('/api/auth/me', { method: 'GET' });
+    expect(res.status).toBe(200);
+    const launch = await user.fetch('/api/container/launch/nope', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect((await expectJsonError(launch, 400)).error).toBe('unknown_template');
+  });
+
   it('wrong content type', async () => {
     await expectJsonError(
       await rawPost('/api/auth/magic-link', 'email=a@b.c', 'application/x-www-form-urlencoded'),

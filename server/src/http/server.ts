@@ -28,6 +28,15 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   void app.register(fastifyCookie);
 
+  // Clients often send `Content-Type: application/json` with no body on POSTs that need none
+  // (logout, launch): treat an empty body as no body, and parse the rest as Fastify does.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else void parseJson(request, body.toString(), done);
+  });
+
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.url.startsWith('/api/') && !isAllowedOrigin(request, options.publicUrl.origin)) {
       done(new ForbiddenError('Cross-site requests are not allowed.'));
