@@ -3,15 +3,18 @@ import { KeyedLock } from './keyedLock.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** A task that notes in `log` when it starts and ends, with a pause between. */
+const recordingTask = (log: string[]) => (name: string) => async () => {
+  log.push(`${name}:start`);
+  await tick();
+  log.push(`${name}:end`);
+};
+
 describe('KeyedLock', () => {
   it('runs tasks with the same key one after another', async () => {
     const lock = new KeyedLock();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name}:start`);
-      await tick();
-      log.push(`${name}:end`);
-    };
+    const task = recordingTask(log);
     await Promise.all([lock.run('a', task('1')), lock.run('a', task('2'))]);
     expect(log).toEqual(['1:start', '1:end', '2:start', '2:end']);
   });
@@ -19,11 +22,7 @@ describe('KeyedLock', () => {
   it('runs tasks with different keys side by side', async () => {
     const lock = new KeyedLock();
     const log: string[] = [];
-    const task = (name: string) => async () => {
-      log.push(`${name}:start`);
-      await tick();
-      log.push(`${name}:end`);
-    };
+    const task = recordingTask(log);
     await Promise.all([lock.run('a', task('1')), lock.run('b', task('2'))]);
     expect(log.slice(0, 2)).toEqual(['1:start', '2:start']);
   });
