@@ -18,6 +18,7 @@ import type { LastUsedTracker } from '../containers/lastUsed.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import type { RouteTable } from './routeTable.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
+import { Forwarder, forwardedHeaders } from './forwarder.js';
 import { jsonError, messagePage, startingPage } from './pages.js';
 
 export interface UserProxyDeps {
@@ -38,27 +39,14 @@ const RETRY_AFTER_SECONDS = '5';
  * removed, for the owner only. Requests for a stopped or missing container start it.
  */
 export class UserProxy {
-  private readonly proxy = createProxyServer({ xfwd: true, ws: true });
-  /** Keep-alive connections to containers: no TCP handshake per proxied request. */
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 512, maxFreeSockets: 64 });
-  private readonly prefixes = new WeakMap<IncomingMessage, string>();
+  /** Plain HTTP goes through undici's keep-alive pools: no TCP handshake per proxied request. */
+  private readonly forwarder = new Forwarder();
+  /** WebSocket upgrades: a handshake each, then bytes piped both ways. */
+  private readonly wsProxy = createProxyServer({ xfwd: true, ws: true });
+  private readonly wsAgent = new Agent({ keepAlive: false });
   private readonly startups = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly deps: UserProxyDeps) {
-    this.proxy.on('proxyRes', (proxyRes, req) => {
-      const prefix = this.prefixes.get(req);
-      const location = proxyRes.headers.location;
-      // An app that redirects to `/login` means its own `/login`: keep the browser under the prefix.
-      if (
-        prefix &&
-        location?.startsWith('/') &&
-        !location.startsWith('//') &&
-        !location.startsWith(`${prefix}/`)
-      ) {
-        proxyRes.headers.location = prefix + location;
-      }
-    });
-  }
+  constructor(private readonly deps: UserProxyDeps) {}
 
   private isTemplate = (type: string): boolean => this.deps.templates.get(type) !== undefined;
 
@@ -86,8 +74,9 @@ export class UserProxy {
   }
 
   close(): void {
-    this.proxy.close();
-    this.agent.destroy();
+    this.wsProxy.close();
+    this.wsAgent.destroy();
+    void this.forwarder.close();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, route: UserRoute): Promise<void> {
@@ -125,12 +114,12 @@ export class UserProxy {
     }
     const release = this.deps.tracker.openConnection(user.id, route.type);
     res.once('close', release);
-    this.prepare(req, route);
-    this.proxy.web(
-      req,
-      res,
-      { target: `http://${target.endpoint.host}:${target.endpoint.port}`, agent: this.agent },
-      (err) => {
+    this.forwarder.forward(req, res, {
+      origin: `http://${target.endpoint.host}:${target.endpoint.port}`,
+      path: route.upstreamUrl,
+      headers: this.upstreamHeaders(req, route),
+      onResponseHeaders: (headers) => keepUnderPrefix(headers, route.prefix),
+      onError: (err) => {
         this.deps.log.warn({ err, route: route.prefix }, 'container did not answer');
         if (res.headersSent) {
           res.destroy();
@@ -145,7 +134,7 @@ export class UserProxy {
           );
         }
       },
-    );
+    });
   }
 
   private async upgrade(
@@ -174,21 +163,47 @@ export class UserProxy {
     const release = this.deps.tracker.openConnection(user.id, route.type);
     socket.once('close', release);
     this.prepare(req, route);
-    this.proxy.ws(
+    this.wsProxy.ws(
       req,
       socket,
       head,
-      { target: `ws://${target.endpoint.host}:${target.endpoint.port}`, agent: this.agent },
+      { target: `ws://${target.endpoint.host}:${target.endpoint.port}`, agent: this.wsAgent },
       () => {
         socket.destroy();
       },
     );
   }
 
-  /** Rewrites what the container will see: its own path, no spawner credentials, the prefix it is served under. */
+  /**
+   * The headers a plain request reaches the container with: no spawner credentials, X-Forwarded-*
+   * as http-proxy's `xfwd` sets them (appended to the client's only when those are trusted), and
+   * the prefix it is served under.
+   */
+  private upstreamHeaders(req: IncomingMessage, route: UserRoute): string[] {
+    const trusted = this.deps.trustForwardedHeaders;
+    const h = req.headers;
+    const host = h.host ?? '';
+    const port = /:(\d+)/.exec(host)?.[1] ?? '80';
+    const cookie = withoutSessionCookie(h.cookie);
+    const extra = [
+      'x-forwarded-for',
+      appendForwarded(trusted, h['x-forwarded-for'], req.socket.remoteAddress ?? ''),
+      'x-forwarded-port',
+      appendForwarded(trusted, h['x-forwarded-port'], port),
+      'x-forwarded-proto',
+      appendForwarded(trusted, h['x-forwarded-proto'], 'http'),
+      'x-forwarded-host',
+      (trusted ? firstValue(h['x-forwarded-host']) : undefined) || host,
+      'x-forwarded-prefix',
+      route.prefix,
+    ];
+    if (cookie) extra.push('cookie', cookie);
+    return forwardedHeaders(req, trusted ? isReplacedHeader : isReplacedOrForwarded, extra);
+  }
+
+  /** Rewrites what the container will see on an upgrade: its own path, no spawner credentials, the prefix it is served under. */
   private prepare(req: IncomingMessage, route: UserRoute): void {
     req.url = route.upstreamUrl;
-    this.prefixes.set(req, route.prefix);
     stripCredentials(req.headers);
     if (!this.deps.trustForwardedHeaders) {
       for (const name of Object.keys(req.headers))
@@ -247,6 +262,51 @@ function wantsHtml(req: IncomingMessage): boolean {
     (req.method === 'GET' || req.method === 'HEAD') &&
     (req.headers.accept ?? '').includes('text/html')
   );
+}
+
+const REPLACED = new Set([
+  'authorization',
+  'cookie',
+  'x-forwarded-for',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+  'x-forwarded-prefix',
+]);
+
+/** Headers the proxy sets itself (or removes: the client's `authorization` is spawner's). */
+function isReplacedHeader(name: string): boolean {
+  return REPLACED.has(name);
+}
+
+/** The same, and every X-Forwarded-* a client sent when those are not trusted. */
+function isReplacedOrForwarded(name: string): boolean {
+  return REPLACED.has(name) || name.startsWith('x-forwarded-');
+}
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function appendForwarded(
+  trusted: boolean,
+  existing: string | string[] | undefined,
+  value: string,
+): string {
+  const before = trusted ? firstValue(existing) : undefined;
+  return before ? `${before},${value}` : value;
+}
+
+/** An app that redirects to `/login` means its own `/login`: keep the browser under the prefix. */
+function keepUnderPrefix(headers: IncomingHttpHeaders, prefix: string): void {
+  const location = headers.location;
+  if (
+    location?.startsWith('/') &&
+    !location.startsWith('//') &&
+    !location.startsWith(`${prefix}/`)
+  ) {
+    headers.location = prefix + location;
+  }
 }
 
 /** The container never sees spawner's session: not as a bearer token, not as a cookie. */
