@@ -150,6 +150,17 @@ describe('the confirmation page', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect((await post('/api/auth/verify', { token })).status).toBe(200);
   });
+
+  it('sends no referrer even while the web UI is not built', async () => {
+    const bare = await startTestApp({ WEB_DIST: '/nonexistent' });
+    try {
+      const page = await fetch(`${bare.url}/auth/verify?token=x`);
+      expect(page.status).toBe(503);
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    } finally {
+      await bare.close();
+    }
+  });
 });
 
 describe('a sign-in link without SMTP', () => {

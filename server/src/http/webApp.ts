@@ -11,6 +11,10 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', impor
 const APP_ROUTES = ['/', '/login', '/auth/verify'];
 
 export async function registerWebApp(app: FastifyInstance, webDist: string): Promise<void> {
+  // The verify page's URL holds a sign-in token: never send it on as a referrer.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/auth/verify')) void reply.header('referrer-policy', 'no-referrer');
+  });
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) {
     app.log.warn(
@@ -45,10 +49,8 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
     },
   });
   for (const url of APP_ROUTES) {
-    app.get(url, (_request, reply) => {
-      // The verify page's URL holds a sign-in token: never send it on as a referrer.
-      if (url === '/auth/verify') void reply.header('referrer-policy', 'no-referrer');
-      return reply.header('cache-control', 'no-cache').sendFile('index.html');
-    });
+    app.get(url, (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
 }
