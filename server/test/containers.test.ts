@@ -140,6 +140,27 @@ describe('the container lifecycle on a real engine', () => {
     const theirs = await list(other);
     expect(theirs.every((c) => c.status === 'not_created')).toBe(true);
   });
+
+  it("keeps users apart on the network: one user's container cannot reach another's", async () => {
+    const other = await t.signIn();
+    const { body } = await launch('dev', other);
+    const theirs = await docker.getContainer(body.container_id as string).inspect();
+    const address = theirs.NetworkSettings.Networks['spawner-isolated']?.IPAddress;
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    const mine = (await entry('prod')).container_id!;
+    const probe = `const s=require('net').connect(8080,'${address}');s.setTimeout(2000);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('timeout',()=>{console.log('blocked');process.exit(0)});s.on('error',e=>{console.log('blocked '+e.code);process.exit(0)})`;
+    const exec = await docker
+      .getContainer(mine)
+      .exec({ Cmd: ['/usr/bin/node', '-e', probe], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    const output = await new Promise<string>((resolve) => {
+      let text = '';
+      stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      stream.on('end', () => resolve(text));
+    });
+    expect(output).toContain('blocked');
+    expect(output).not.toContain('open');
+  });
 });
 
 describe('launch errors', () => {

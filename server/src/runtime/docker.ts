@@ -13,10 +13,17 @@ import {
 const PORT_LABEL = 'spawner.port';
 const NETWORK_LABEL = 'spawner.network';
 const LOOPBACK = '127.0.0.1';
+/**
+ * The bridge user containers join when no network is configured. Inter-container traffic is
+ * off on it, so one user's container cannot reach another's; spawner reaches each through its
+ * port published on loopback.
+ */
+export const ISOLATED_NETWORK = 'spawner-isolated';
 
 /** The Runtime on a Docker engine, through dockerode. */
 export class DockerRuntime implements Runtime {
   private readonly docker: Docker;
+  private isolatedNetwork: Promise<void> | undefined;
 
   constructor(dockerHost: string | undefined) {
     this.docker = new Docker(connectionOptions(dockerHost));
@@ -24,6 +31,7 @@ export class DockerRuntime implements Runtime {
 
   async create(spec: ContainerSpec): Promise<string> {
     const portKey = `${spec.port}/tcp`;
+    if (!spec.network) await this.ensureIsolatedNetwork();
     try {
       const container = await this.docker.createContainer({
         name: spec.name,
@@ -43,7 +51,10 @@ export class DockerRuntime implements Runtime {
           RestartPolicy: { Name: 'unless-stopped' },
           ...(spec.network
             ? { NetworkMode: spec.network }
-            : { PortBindings: { [portKey]: [{ HostIp: LOOPBACK, HostPort: '' }] } }),
+            : {
+                NetworkMode: ISOLATED_NETWORK,
+                PortBindings: { [portKey]: [{ HostIp: LOOPBACK, HostPort: '' }] },
+              }),
         },
       });
       return container.id;
@@ -56,6 +67,29 @@ export class DockerRuntime implements Runtime {
       }
       throw engineError(err, 'create the container');
     }
+  }
+
+  /** Creates the isolated bridge once; a concurrent or earlier creation is fine. */
+  private ensureIsolatedNetwork(): Promise<void> {
+    this.isolatedNetwork ??= (async () => {
+      const existing = await this.docker.listNetworks({ filters: { name: [ISOLATED_NETWORK] } });
+      if (existing.some((n) => n.Name === ISOLATED_NETWORK)) return;
+      try {
+        await this.docker.createNetwork({
+          Name: ISOLATED_NETWORK,
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          Labels: { 'spawner.managed': 'true' },
+          Options: { 'com.docker.network.bridge.enable_icc': 'false' },
+        });
+      } catch (err) {
+        if (statusOf(err) !== 409) throw err;
+      }
+    })().catch((err: unknown) => {
+      this.isolatedNetwork = undefined;
+      throw engineError(err, 'create the network for user containers');
+    });
+    return this.isolatedNetwork;
   }
 
   async start(id: string): Promise<void> {
