@@ -40,6 +40,12 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
+/** Clicks a card's Create & Open button once the card is there. */
+async function clickCreateAndOpen(type: string): Promise<void> {
+  const card = await screen.findByTestId(`card-${type}`);
+  await userEvent.click(await within(card).findByRole('button', { name: 'Create & Open' }));
+}
+
 describe('DashboardPage', () => {
   it('shows one card per template in API order and the user', async () => {
     mockFetch({
@@ -69,11 +75,7 @@ describe('DashboardPage', () => {
     vi.stubGlobal('open', open);
     renderWithProviders(<DashboardPage />);
 
-    await userEvent.click(
-      await within(await screen.findByTestId('card-dev')).findByRole('button', {
-        name: 'Create & Open',
-      }),
-    );
+    await clickCreateAndOpen('dev');
     expect(open).toHaveBeenCalledWith('', '_blank');
     expect(tab.opener).toBeNull();
     const card = screen.getByTestId('card-dev');
@@ -121,11 +123,7 @@ describe('DashboardPage', () => {
     );
     renderWithProviders(<DashboardPage />);
 
-    await userEvent.click(
-      await within(await screen.findByTestId('card-dev')).findByRole('button', {
-        name: 'Create & Open',
-      }),
-    );
+    await clickCreateAndOpen('dev');
     const card = screen.getByTestId('card-dev');
     expect(await within(card).findByRole('alert')).toHaveTextContent(
       'The container engine is not reachable.',
@@ -157,11 +155,7 @@ describe('DashboardPage', () => {
     const assign = vi.fn();
     renderWithProviders(<DashboardPage assignLocation={assign} />);
 
-    await userEvent.click(
-      await within(await screen.findByTestId('card-dev')).findByRole('button', {
-        name: 'Create & Open',
-      }),
-    );
+    await clickCreateAndOpen('dev');
     await waitFor(() => expect(assign).toHaveBeenCalledWith(dev.service_url));
   });
 
@@ -181,11 +175,7 @@ describe('DashboardPage', () => {
     const assign = vi.fn();
     renderWithProviders(<DashboardPage assignLocation={assign} />);
 
-    await userEvent.click(
-      await within(await screen.findByTestId('card-dev')).findByRole('button', {
-        name: 'Create & Open',
-      }),
-    );
+    await clickCreateAndOpen('dev');
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'The container did not answer in time.',
     );
