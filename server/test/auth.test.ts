@@ -40,7 +40,8 @@ describe('magic-link sign-in over real SMTP', () => {
     const me = await fetch(`${t.url}/api/auth/me`, {
       headers: { authorization: `Bearer ${body.token}` },
     });
-    expect(await me.json()).toEqual({ user: { ...body.user, is_admin: false } });
+    const user = { ...body.user, is_admin: false };
+    expect(await me.json()).toEqual({ ...user, user });
     const byCookie = await fetch(`${t.url}/api/auth/me`, {
       headers: { cookie: cookie.split(';')[0]! },
     });

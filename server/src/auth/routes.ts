@@ -44,10 +44,12 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
     return { token: sessionToken, user: { id: user.id, email: user.email, slug: user.slug } };
   });
 
-  app.get('/api/auth/me', async (request) => ({
-    user: presentUser(await deps.auth.required(request)),
-  }));
-
+  // The user itself, and the same object under `user` as in the verify answer: clients written
+  // for either shape read it.
+  app.get('/api/auth/me', async (request) => {
+    const user = presentUser(await deps.auth.required(request));
+    return { ...user, user };
+  });
   app.post('/api/auth/logout', async (request, reply) => {
     const token = sessionTokenOf(request.headers);
     if (token) await deps.sessions.revoke(token);
