@@ -54,7 +54,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
     const token = sessionTokenOf(request.headers);
     if (token) await deps.sessions.revoke(token);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send();
+    return { message: 'Signed out.' };
   });
 }
 

@@ -203,7 +203,7 @@ describe('DashboardPage', () => {
     const fetch = mockFetch({
       'GET /api/auth/me': () => me,
       'GET /api/user/containers': () => ({ status: 200, body: { containers } }),
-      'POST /api/auth/logout': () => ({ status: 204 }),
+      'POST /api/auth/logout': () => ({ status: 200, body: { message: 'Signed out.' } }),
     });
     renderWithProviders(<DashboardPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
