@@ -40,6 +40,11 @@ export function getErrorMessage(err: unknown, m: Messages = en): string {
         return m.errors.invalidToken;
       case 'unauthenticated':
         return m.errors.unauthenticated;
+      case 'runtime_error':
+      case 'not_ready':
+      case 'starting':
+      case 'bad_gateway':
+        return m.errors.launchFailed(err.message || m.errors.generic);
       default:
         return err.message || m.errors.generic;
     }

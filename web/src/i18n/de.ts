@@ -62,5 +62,7 @@ export const de: Messages = {
       `Zu viele Anfragen. Bitte warte ${formatWait(seconds, 'de')} und versuche es dann noch einmal.`,
     invalidToken: 'Dieser Anmeldelink wurde schon benutzt oder ist abgelaufen.',
     unauthenticated: 'Bitte melde dich an.',
+    // Die Ursache sagt der Server auf Englisch (Image fehlt, App antwortet nicht, ...).
+    launchFailed: (detail: string) => `Der Container konnte nicht gestartet werden. (${detail})`,
   },
 };

@@ -59,6 +59,8 @@ export const en = {
       `Too many requests. Please wait ${formatWait(seconds, 'en')} and try again.`,
     invalidToken: 'This sign-in link has been used or has expired.',
     unauthenticated: 'Please sign in.',
+    // The server's sentence names the cause (image missing, app did not answer, ...).
+    launchFailed: (detail: string) => detail,
   },
 };
 
