@@ -12,6 +12,7 @@ import Docker from 'dockerode';
 import { createApp } from '../server/src/app.js';
 import { SessionService } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
+import { dockerConnectionOptions } from '../server/src/runtime/docker.js';
 import { createLogger } from '../server/src/logging.js';
 import { UserStore } from '../server/src/users/userStore.js';
 
@@ -32,9 +33,7 @@ await app.http.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
 const user = await new UserStore(app.db).findOrCreate(`bench-${Date.now()}@example.com`);
 const token = await new SessionService(app.db).create(user.id);
-const docker = new Docker(
-  config.dockerHost ? { socketPath: new URL(config.dockerHost).pathname } : undefined,
-);
+const docker = new Docker(dockerConnectionOptions(config.dockerHost));
 
 async function launch(type: string): Promise<{ ms: number; id: string }> {
   const started = performance.now();

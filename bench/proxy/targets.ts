@@ -9,6 +9,7 @@ import { createApp, type App } from '../../server/src/app.js';
 import { SessionService } from '../../server/src/auth/sessions.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logging.js';
+import { dockerConnectionOptions } from '../../server/src/runtime/docker.js';
 import { MANAGED_LABEL, USER_ID_LABEL } from '../../server/src/runtime/labels.js';
 import { UserStore } from '../../server/src/users/userStore.js';
 import { type Cleanup, freePort, startChild, waitForPort } from './support.js';
@@ -32,10 +33,7 @@ export interface Proxy {
 }
 
 export function dockerFrom(host: string): Docker {
-  const url = new URL(host);
-  return url.protocol === 'unix:'
-    ? new Docker({ socketPath: url.pathname })
-    : new Docker({ host: url.hostname, port: Number(url.port) });
+  return new Docker(dockerConnectionOptions(host));
 }
 
 /**

@@ -26,7 +26,7 @@ export class DockerRuntime implements Runtime {
   private isolatedNetwork: Promise<void> | undefined;
 
   constructor(dockerHost: string | undefined) {
-    this.docker = new Docker(connectionOptions(dockerHost));
+    this.docker = new Docker(dockerConnectionOptions(dockerHost));
   }
 
   async create(spec: ContainerSpec): Promise<string> {
@@ -128,22 +128,15 @@ export class DockerRuntime implements Runtime {
       throw engineError(err, 'inspect the container');
     }
     const labels = data.Config.Labels ?? {};
-    const state = stateOf(data.State.Status, data.State.Health?.Status);
-    const port = Number(labels[PORT_LABEL]);
-    const network = labels[NETWORK_LABEL];
-    let endpoint: ContainerInfo['endpoint'];
-    if (state === 'running' && port) {
-      if (network) {
-        endpoint = {
-          host: data.NetworkSettings.Networks[network]?.IPAddress || data.Name.replace(/^\//, ''),
-          port,
-        };
-      } else {
-        const binding = data.NetworkSettings.Ports[`${port}/tcp`]?.[0];
-        if (binding?.HostPort) endpoint = { host: LOOPBACK, port: Number(binding.HostPort) };
-      }
-    }
-    return { id: data.Id, name: data.Name.replace(/^\//, ''), state, labels, endpoint };
+    return toContainerInfo({
+      id: data.Id,
+      rawName: data.Name,
+      state: stateOf(data.State.Status, data.State.Health?.Status),
+      labels,
+      networkAddress: (network) => data.NetworkSettings.Networks[network]?.IPAddress,
+      publishedPort: (port) =>
+        Number(data.NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort) || undefined,
+    });
   }
 
   async list(labels: Record<string, string>): Promise<ContainerInfo[]> {
@@ -156,28 +149,17 @@ export class DockerRuntime implements Runtime {
     } catch (err) {
       throw engineError(err, 'list containers');
     }
-    return entries.map((c) => {
-      const state = stateOf(c.State, undefined);
-      const port = Number(c.Labels[PORT_LABEL]);
-      const network = c.Labels[NETWORK_LABEL];
-      let endpoint: ContainerInfo['endpoint'];
-      if (state === 'running' && port) {
-        if (network) {
-          const ip = c.NetworkSettings?.Networks?.[network]?.IPAddress;
-          endpoint = { host: ip || (c.Names[0] ?? '').replace(/^\//, ''), port };
-        } else {
-          const published = c.Ports.find((p) => p.PrivatePort === port && p.PublicPort);
-          if (published) endpoint = { host: LOOPBACK, port: published.PublicPort };
-        }
-      }
-      return {
+    return entries.map((c) =>
+      toContainerInfo({
         id: c.Id,
-        name: (c.Names[0] ?? '').replace(/^\//, ''),
-        state,
+        rawName: c.Names[0] ?? '',
+        state: stateOf(c.State, undefined),
         labels: c.Labels,
-        endpoint,
-      };
-    });
+        networkAddress: (network) => c.NetworkSettings?.Networks?.[network]?.IPAddress,
+        publishedPort: (port) =>
+          c.Ports.find((p) => p.PrivatePort === port && p.PublicPort)?.PublicPort,
+      }),
+    );
   }
 
   async watch(
@@ -246,7 +228,36 @@ function demultiplex(raw: Buffer): string {
   return Buffer.concat(parts).toString('utf8');
 }
 
-function connectionOptions(dockerHost: string | undefined): Docker.DockerOptions {
+/** What inspect and list both know of a container, in the shape each gives it. */
+interface EngineContainer {
+  id: string;
+  /** Docker's name, with its leading slash. */
+  rawName: string;
+  state: ContainerState;
+  labels: Record<string, string>;
+  networkAddress(network: string): string | undefined;
+  publishedPort(port: number): number | undefined;
+}
+
+/** Where the app answers: by address on spawner's network, else on its port published on loopback. */
+function toContainerInfo(c: EngineContainer): ContainerInfo {
+  const name = c.rawName.replace(/^\//, '');
+  const port = Number(c.labels[PORT_LABEL]);
+  const network = c.labels[NETWORK_LABEL];
+  let endpoint: ContainerInfo['endpoint'];
+  if (c.state === 'running' && port) {
+    if (network) {
+      endpoint = { host: c.networkAddress(network) || name, port };
+    } else {
+      const hostPort = c.publishedPort(port);
+      if (hostPort) endpoint = { host: LOOPBACK, port: hostPort };
+    }
+  }
+  return { id: c.id, name, state: c.state, labels: c.labels, endpoint };
+}
+
+/** dockerode's connection options for a DOCKER_HOST value (unset: the local socket). */
+export function dockerConnectionOptions(dockerHost: string | undefined): Docker.DockerOptions {
   if (!dockerHost) return { socketPath: '/var/run/docker.sock' };
   const url = new URL(dockerHost);
   if (url.protocol === 'unix:') return { socketPath: url.pathname };

@@ -1,15 +1,10 @@
 import Docker from 'dockerode';
+import { dockerConnectionOptions } from '../../src/runtime/docker.js';
 
 export const ECHO_IMAGE = 'spawner-test-echo:latest';
 
-export function dockerOptions(): Docker.DockerOptions {
-  const host = process.env.DOCKER_HOST;
-  if (!host) return { socketPath: '/var/run/docker.sock' };
-  const url = new URL(host);
-  return url.protocol === 'unix:'
-    ? { socketPath: url.pathname }
-    : { host: url.hostname, port: Number(url.port) };
-}
+export const dockerOptions = (): Docker.DockerOptions =>
+  dockerConnectionOptions(process.env.DOCKER_HOST);
 
 export const docker = new Docker(dockerOptions());
 
