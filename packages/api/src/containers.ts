@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** A template's key: no hyphen, so `{slug}-{key}` splits at its last hyphen without doubt. */
+export const TEMPLATE_KEY_PATTERN = /^[a-z][a-z0-9]{0,15}$/;
+
+const isoTime = z.iso.datetime().meta({ description: 'UTC, ISO-8601.' });
+
+export const containerStatusSchema = z.enum(['running', 'stopped', 'not_created', 'error']);
+export type ContainerStatus = z.infer<typeof containerStatusSchema>;
+
+export const containerEntrySchema = z
+  .object({
+    type: z.string().meta({ description: 'The template key.' }),
+    display_name: z.string(),
+    description: z.string(),
+    status: containerStatusSchema,
+    service_url: z
+      .string()
+      .meta({ description: 'Where the app answers: `{PUBLIC_URL}/{slug}-{type}`.' }),
+    container_id: z.string().nullable(),
+    created_at: isoTime.nullable(),
+    last_used: isoTime.nullable(),
+    error: z.string().nullable().meta({ description: 'Why, when `status` is `error`.' }),
+  })
+  .meta({ id: 'Container' });
+export type ContainerEntry = z.infer<typeof containerEntrySchema>;
+
+export const containersResponseSchema = z
+  .object({
+    containers: z
+      .array(containerEntrySchema)
+      .meta({ description: 'One per template, in template order.' }),
+  })
+  .meta({ id: 'Containers' });
+export type ContainersResponse = z.infer<typeof containersResponseSchema>;
+
+/** `{type}` in a container route; an unknown but well-formed key is answered by the service. */
+export const containerTypeParamsSchema = z.object({
+  type: z.string().regex(TEMPLATE_KEY_PATTERN, 'There is no container type by that name.'),
+});
+
+export const launchResponseSchema = z
+  .object({
+    message: z.string(),
+    service_url: z.string(),
+    container_id: z.string(),
+    status: z.literal('running'),
+  })
+  .meta({ id: 'Launched' });
+export type LaunchResponse = z.infer<typeof launchResponseSchema>;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Every machine code an error body can carry. Clients switch on these, so a code is added here
+ * before any server code may send it, and never renamed.
+ */
+export const errorCodes = [
+  // The request itself
+  'bad_request',
+  'bad_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'not_found',
+  'invalid_email',
+  'unknown_template',
+  // Who is asking
+  'unauthenticated',
+  'invalid_token',
+  'forbidden',
+  'rate_limited',
+  // The container and its engine
+  'runtime_error',
+  'engine_unavailable',
+  'not_ready',
+  'starting',
+  'bad_gateway',
+  // Anything else
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** The body of every answer that is not 2xx. */
+export const errorBodySchema = z
+  .object({
+    error: errorCodeSchema,
+    message: z.string().meta({ description: 'A sentence for people, in English.' }),
+    retry_after: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Seconds to wait before trying again (with `rate_limited`).' }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
