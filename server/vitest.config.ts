@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** The integration suite, once per store: SQLite and PostgreSQL run the same tests. */
@@ -5,6 +6,7 @@ const integration = (
   database: 'sqlite' | 'postgres',
   order: number,
 ): TestProjectInlineConfiguration => ({
+  extends: true,
   test: {
     name: `integration-${database}`,
     include: ['test/**/*.test.ts'],
@@ -19,9 +21,16 @@ const integration = (
 });
 
 export default defineConfig({
+  // Tests read the contract from its source, so a change there needs no build first.
+  resolve: {
+    alias: {
+      '@spawner/api': fileURLToPath(new URL('../packages/api/src/index.ts', import.meta.url)),
+    },
+  },
   test: {
     projects: [
       {
+        extends: true,
         test: { name: 'unit', include: ['src/**/*.test.ts'], sequence: { groupOrder: 0 } },
       },
       integration('sqlite', 1),

@@ -1,5 +1,4 @@
 import { createServer } from 'node:http';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createMailer } from './auth/mailer.js';
 import { MagicLinkService } from './auth/magicLinks.js';
@@ -8,41 +7,50 @@ import { RequestAuthenticator } from './auth/requestAuth.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SessionService } from './auth/sessions.js';
 import type { Config } from './config.js';
+import { ContainerIndex } from './containers/containerIndex.js';
 import { ContainerService } from './containers/containerService.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
 import { registerContainerRoutes } from './containers/routes.js';
 import { openDatabase, type Db } from './db/database.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
 import { IdleCullerTask } from './jobs/idleCullerTask.js';
 import { LastUsedFlushTask } from './jobs/lastUsedFlushTask.js';
 import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
+import { registerApiReference } from './http/openapi.js';
+import { AccessPolicy } from './proxy/access.js';
 import { registerForwardAuth } from './proxy/forwardAuth.js';
-import { RouteTable } from './proxy/routeTable.js';
 import { UserProxy } from './proxy/userProxy.js';
 import { DockerRuntime } from './runtime/docker.js';
 import type { Runtime } from './runtime/runtime.js';
 import { TemplateCatalog } from './templates/template.js';
 import { UserStore } from './users/userStore.js';
+import { APP_VERSION } from './version.js';
 
 export interface App {
   config: Config;
-  http: FastifyInstance;
+  http: HttpServer;
   db: Db;
   runtime: Runtime;
   containers: ContainerService;
-  routes: RouteTable;
+  index: ContainerIndex;
   tracker: LastUsedTracker;
   tasks: IntervalTask[];
   close(): Promise<void>;
 }
 
-/** Builds the whole platform from its config: every dependency is wired here, once. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
+/**
+ * Builds the whole platform from its config: every dependency is wired here, once. A runtime
+ * may be passed in (tests use the in-memory one); by default it is the Docker engine.
+ */
+export async function createApp(
+  config: Config,
+  log: Logger,
+  runtime: Runtime = new DockerRuntime(config.dockerHost),
+): Promise<App> {
   const db = await openDatabase(config.database);
-  const runtime = new DockerRuntime(config.dockerHost);
   const templates = new TemplateCatalog(config.templates);
   const users = new UserStore(db);
   const sessions = new SessionService(db);
@@ -57,9 +65,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   });
   const auth = new RequestAuthenticator(sessions, config.adminEmails);
   const store = new ContainerStore(db);
+  const index = new ContainerIndex({ runtime, log });
+  await index.start();
   const containers = new ContainerService({
     store,
     runtime,
+    index,
     templates,
     publicUrl: config.publicUrl,
     dockerNetwork: config.dockerNetwork,
@@ -67,15 +78,10 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log,
   });
 
-  const routes = new RouteTable({ runtime, log });
-  containers.onReady(({ owner, type, containerId, endpoint }) =>
-    routes.setRunning(owner.slug, type, { containerId, userId: owner.id, endpoint }),
-  );
-  await routes.start();
   const tracker = new LastUsedTracker(store);
+  const access = new AccessPolicy({ auth, index });
   const proxy = new UserProxy({
-    auth,
-    routes,
+    access,
     containers,
     tracker,
     templates,
@@ -83,8 +89,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     log,
   });
 
-  const http = createHttpServer({
+  const http = await createHttpServer({
     log,
+    version: APP_VERSION,
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     // User paths go straight to the proxy, before Fastify's routing: less work per proxied request.
@@ -104,8 +111,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     auth,
     secureCookies: config.publicUrl.protocol === 'https:',
   });
-  registerForwardAuth(http, { auth, templates, tracker, publicUrl: config.publicUrl });
+  registerForwardAuth(http, { access, templates, tracker, publicUrl: config.publicUrl });
   registerContainerRoutes(http, { containers, auth });
+  await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST);
 
   const tasks: IntervalTask[] = [
@@ -114,7 +122,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   ];
   if (config.idleTimeoutMinutes > 0) {
     const idleTimeoutMs = config.idleTimeoutMinutes * 60_000;
-    tasks.push(new IdleCullerTask({ store, runtime, containers, tracker, idleTimeoutMs }, log));
+    tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }
   for (const task of tasks) task.start();
 
@@ -124,13 +132,13 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     db,
     runtime,
     containers,
-    routes,
+    index,
     tracker,
     tasks,
     async close() {
       for (const task of tasks) await task.stop();
       await tracker.flush();
-      routes.close();
+      index.close();
       proxy.close();
       await http.close();
       mailer.close();

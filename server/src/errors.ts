@@ -1,15 +1,17 @@
+import type { ErrorCode } from '@spawner/api';
+
 /**
  * Domain errors. Services throw these; `http/errors.ts` maps each kind to a status code in one
- * place. `code` is the stable machine code clients see as `error`.
+ * place. `code` is the stable machine code clients see as `error`, one of the contract's codes.
  */
 export abstract class DomainError extends Error {
-  abstract readonly code: string;
+  abstract readonly code: ErrorCode;
 }
 
 /** The caller sent something we cannot accept. */
 export class BadRequestError extends DomainError {
   constructor(
-    readonly code: string,
+    readonly code: Extract<ErrorCode, 'bad_request' | 'invalid_email' | 'unknown_template'>,
     message: string,
   ) {
     super(message);
@@ -34,6 +36,13 @@ export class ForbiddenError extends DomainError {
   readonly code = 'forbidden';
 }
 
+/** The request is for someone else's container. */
+export class NotOwnerError extends ForbiddenError {
+  constructor() {
+    super('This container belongs to someone else.');
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
 }
@@ -53,6 +62,23 @@ export class RuntimeError extends DomainError {
 /** The container started but its app did not answer in time. */
 export class NotReadyError extends DomainError {
   readonly code = 'not_ready';
+}
+
+/** A request reached a container that is not running; it is being started. */
+export class StartingError extends DomainError {
+  readonly code = 'starting';
+  readonly retryAfterSeconds = 5;
+  constructor(displayName: string) {
+    super(`The ${displayName} is starting. Try again in a few seconds.`);
+  }
+}
+
+/** The container's app did not answer a proxied request. */
+export class BadGatewayError extends DomainError {
+  readonly code = 'bad_gateway';
+  constructor() {
+    super('The container did not answer. It may be starting or have stopped.');
+  }
 }
 
 function formatWait(seconds: number): string {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
+import { escapeHtml } from '../http/html.js';
 import { InvalidTokenError } from '../errors.js';
 import type { UserStore } from '../users/userStore.js';
 import type { UserRow } from '../db/schema.js';
@@ -90,8 +91,4 @@ function signInMail(to: string, link: string, host: string) {
   const text = `Sign in to spawner at ${host}: ${link}\n\nThe link works once, for 15 minutes. If you did not ask for it, ignore this mail.`;
   const html = `<p>Sign in to spawner at ${escapeHtml(host)}:</p><p><a href="${escapeHtml(link)}">Sign in</a></p><p>The link works once, for 15 minutes. If you did not ask for it, ignore this mail.</p>`;
   return { to, subject: 'Your spawner sign-in link', text, html };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

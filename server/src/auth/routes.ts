@@ -1,13 +1,18 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { BadRequestError, InvalidTokenError } from '../errors.js';
-import type { MagicLinkService } from './magicLinks.js';
 import {
-  SESSION_COOKIE,
-  sessionTokenOf,
-  type AuthenticatedUser,
-  type RequestAuthenticator,
-} from './requestAuth.js';
-import { magicLinkRequestSchema, tokenBodySchema } from './schemas.js';
+  errorBodySchema,
+  magicLinkRequestSchema,
+  meResponseSchema,
+  messageResponseSchema,
+  previewResponseSchema,
+  tokenRequestSchema,
+  verifyResponseSchema,
+} from '@spawner/api';
+import type { FastifyReply } from 'fastify';
+import { BadRequestError, InvalidTokenError } from '../errors.js';
+import type { HttpServer } from '../http/server.js';
+import { SESSION_COOKIE, sessionTokenOf } from './cookies.js';
+import type { MagicLinkService } from './magicLinks.js';
+import type { AuthenticatedUser, RequestAuthenticator } from './requestAuth.js';
 import { SESSION_LIFETIME_MS, type SessionService } from './sessions.js';
 
 export interface AuthRoutesDeps {
@@ -17,51 +22,93 @@ export interface AuthRoutesDeps {
   secureCookies: boolean;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
-  app.post('/api/auth/magic-link', async (request, reply) => {
-    const parsed = magicLinkRequestSchema.safeParse(request.body ?? {});
-    if (!parsed.success)
-      throw new BadRequestError(
-        'invalid_email',
-        parsed.error.issues[0]?.message ?? 'Invalid email.',
-      );
-    await deps.magicLinks.request(parsed.data.email, request.ip);
-    return reply
-      .code(202)
-      .send({ message: 'If the address can receive mail, a sign-in link is on its way.' });
-  });
+const tags = ['auth'];
+/** A malformed token is answered like an unknown one: nothing about tokens is given away. */
+const asInvalidToken = { invalidInput: () => new InvalidTokenError() };
 
-  app.post('/api/auth/verify/preview', async (request) => {
-    const { token } = parseToken(request.body);
-    return { email: await deps.magicLinks.preview(token) };
-  });
+export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void {
+  app.post(
+    '/api/auth/magic-link',
+    {
+      schema: {
+        tags,
+        summary: 'Mail a sign-in link (registers on first use)',
+        security: [],
+        body: magicLinkRequestSchema,
+        response: { 202: messageResponseSchema, 400: errorBodySchema, 429: errorBodySchema },
+      },
+      config: { invalidInput: (message) => new BadRequestError('invalid_email', message) },
+    },
+    async (request, reply) => {
+      await deps.magicLinks.request(request.body.email, request.ip);
+      return reply
+        .code(202)
+        .send({ message: 'If the address can receive mail, a sign-in link is on its way.' });
+    },
+  );
 
-  app.post('/api/auth/verify', async (request, reply) => {
-    const { token } = parseToken(request.body);
-    const user = await deps.magicLinks.consume(token);
-    const sessionToken = await deps.sessions.create(user.id);
-    setSessionCookie(reply, sessionToken, deps.secureCookies);
-    return { token: sessionToken, user: { id: user.id, email: user.email, slug: user.slug } };
-  });
+  app.post(
+    '/api/auth/verify/preview',
+    {
+      schema: {
+        tags,
+        summary: 'The address a sign-in link is for, without using it',
+        security: [],
+        body: tokenRequestSchema,
+        response: { 200: previewResponseSchema, 401: errorBodySchema },
+      },
+      config: asInvalidToken,
+    },
+    async (request) => ({ email: await deps.magicLinks.preview(request.body.token) }),
+  );
+
+  app.post(
+    '/api/auth/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Use a sign-in link: starts a session (cookie and bearer token)',
+        security: [],
+        body: tokenRequestSchema,
+        response: { 200: verifyResponseSchema, 401: errorBodySchema },
+      },
+      config: asInvalidToken,
+    },
+    async (request, reply) => {
+      const user = await deps.magicLinks.consume(request.body.token);
+      const sessionToken = await deps.sessions.create(user.id);
+      setSessionCookie(reply, sessionToken, deps.secureCookies);
+      return { token: sessionToken, user: { id: user.id, email: user.email, slug: user.slug } };
+    },
+  );
 
   // The user itself, and the same object under `user` as in the verify answer: clients written
   // for either shape read it.
-  app.get('/api/auth/me', async (request) => {
-    const user = presentUser(await deps.auth.required(request));
-    return { ...user, user };
-  });
-  app.post('/api/auth/logout', async (request, reply) => {
-    const token = sessionTokenOf(request.headers);
-    if (token) await deps.sessions.revoke(token);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return { message: 'Signed out.' };
-  });
-}
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in user',
+        response: { 200: meResponseSchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const user = presentUser(await deps.auth.required(request));
+      return { ...user, user };
+    },
+  );
 
-function parseToken(body: unknown): { token: string } {
-  const parsed = tokenBodySchema.safeParse(body ?? {});
-  if (!parsed.success) throw new InvalidTokenError();
-  return parsed.data;
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags, summary: 'End the session', response: { 200: messageResponseSchema } } },
+    async (request, reply) => {
+      const token = sessionTokenOf(request.headers);
+      if (token) await deps.sessions.revoke(token);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { message: 'Signed out.' };
+    },
+  );
 }
 
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {

@@ -1,43 +1,37 @@
+import type { ContainerEntry, ContainerStatus } from '@spawner/api';
 import type { Logger } from 'pino';
 import { BadRequestError, DomainError, NotReadyError, RuntimeError } from '../errors.js';
 import {
-  MANAGED_LABEL,
-  USER_ID_LABEL,
-  TEMPLATE_LABEL,
+  ContainerNameTakenError,
+  DEFAULT_SECURITY,
+  type ContainerInfo,
+  type Runtime,
+} from '../runtime/runtime.js';
+import type { Template, TemplateCatalog } from '../templates/template.js';
+import type { ContainerIndex } from './containerIndex.js';
+import type { ContainerStore } from './containerStore.js';
+import {
+  containerKey,
   containerLabels,
   containerName,
+  ownerOfLabels,
   pathPrefix,
+  type Endpoint,
   type Owner,
-} from '../runtime/labels.js';
-import { ContainerNameTakenError, type ContainerInfo, type Runtime } from '../runtime/runtime.js';
-import type { Template, TemplateCatalog } from '../templates/template.js';
-import type { ContainerStore } from './containerStore.js';
+} from './identity.js';
 import { KeyedLock } from './keyedLock.js';
 import { waitUntilAnswering } from './readiness.js';
-
-export type ContainerStatus = 'running' | 'stopped' | 'not_created' | 'error';
-
-export interface ContainerView {
-  type: string;
-  display_name: string;
-  description: string;
-  status: ContainerStatus;
-  service_url: string;
-  container_id: string | null;
-  created_at: string | null;
-  last_used: string | null;
-  error: string | null;
-}
 
 export interface LaunchResult {
   serviceUrl: string;
   containerId: string;
-  endpoint: { host: string; port: number };
+  endpoint: Endpoint;
 }
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
   runtime: Runtime;
+  index: ContainerIndex;
   templates: TemplateCatalog;
   publicUrl: URL;
   dockerNetwork: string | undefined;
@@ -45,31 +39,17 @@ export interface ContainerServiceDeps {
   log: Logger;
 }
 
-/** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
-export const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
-
-export interface ReadyEvent {
-  owner: Owner;
-  type: string;
-  containerId: string;
-  endpoint: { host: string; port: number };
-}
+const ENGINE_AWAY = 'The container engine is not reachable.';
 
 /** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
 export class ContainerService {
   private readonly lock = new KeyedLock();
-  private readonly readyListeners: Array<(event: ReadyEvent) => void> = [];
 
   constructor(private readonly deps: ContainerServiceDeps) {}
 
-  /** Calls the listener each time a launch leaves a container running and answering. */
-  onReady(listener: (event: ReadyEvent) => void): void {
-    this.readyListeners.push(listener);
-  }
-
   /** Stops a container unless a launch holds it; used by the idle culler. */
   stop(userId: number, type: string, containerId: string): Promise<void> {
-    return this.lock.run(`${userId}:${type}`, () => this.deps.runtime.stop(containerId));
+    return this.lock.run(containerKey(userId, type), () => this.deps.runtime.stop(containerId));
   }
 
   template(type: string): Template {
@@ -86,46 +66,36 @@ export class ContainerService {
     return new URL(pathPrefix(owner, type), this.deps.publicUrl).href;
   }
 
-  /** One entry per template, in template order, with the engine's view of each container. */
-  async list(owner: Owner): Promise<ContainerView[]> {
-    const [rows, engine] = await Promise.all([
-      this.deps.store.listForUser(owner.id),
-      this.deps.runtime
-        .list({ [MANAGED_LABEL]: 'true', [USER_ID_LABEL]: String(owner.id) })
-        .catch((err: unknown) => {
-          this.deps.log.warn({ err }, 'container engine unreachable while listing');
-          return undefined;
-        }),
-    ]);
-    const byId = new Map(engine?.map((c) => [c.id, c]));
-    return this.deps.templates.all.map((template) => {
+  /**
+   * One entry per template, in template order. The engine's side comes from the state index:
+   * listing never calls the engine, however many containers it runs.
+   */
+  async list(owner: Owner): Promise<ContainerEntry[]> {
+    const rows = await this.deps.store.listForUser(owner.id);
+    const { index } = this.deps;
+    return this.deps.templates.all.map((template): ContainerEntry => {
       const row = rows.find((r) => r.container_type === template.key);
-      const info = row?.container_id ? byId.get(row.container_id) : undefined;
       const base = {
         type: template.key,
         display_name: template.display_name,
         description: template.description,
         service_url: this.serviceUrl(owner, template.key),
       };
-      if (!row)
-        return {
-          ...base,
-          status: 'not_created',
-          container_id: null,
-          created_at: null,
-          last_used: null,
-          error: null,
-        };
-      if (!engine) {
+      if (!row) {
+        const empty = { container_id: null, created_at: null, last_used: null, error: null };
+        return { ...base, status: 'not_created', ...empty };
+      }
+      if (!index.reachable) {
         return {
           ...base,
           status: 'error',
           container_id: row.container_id,
           created_at: row.created_at,
           last_used: row.last_used,
-          error: 'The container engine is not reachable.',
+          error: ENGINE_AWAY,
         };
       }
+      const info = row.container_id ? index.byContainerId(row.container_id) : undefined;
       const running = info?.state === 'running' || info?.state === 'starting';
       const status: ContainerStatus = running
         ? 'running'
@@ -153,7 +123,7 @@ export class ContainerService {
    */
   launch(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
-    return this.lock.run(`${owner.id}:${type}`, () => this.launchLocked(owner, template));
+    return this.lock.run(containerKey(owner.id, type), () => this.launchLocked(owner, template));
   }
 
   private async launchLocked(owner: Owner, template: Template): Promise<LaunchResult> {
@@ -172,20 +142,23 @@ export class ContainerService {
         this.deps.log.info({ container: info.name }, 'starting container');
         await this.deps.runtime.start(info.id);
       }
-      const endpoint = await this.waitUntilReady(info.id, template);
+      const ready = await this.waitUntilReady(info.id, template);
       await this.deps.store.save({
         userId: owner.id,
         type: template.key,
         containerId,
-        containerPort: this.deps.dockerNetwork ? null : endpoint.port,
+        containerPort: this.deps.dockerNetwork ? null : ready.endpoint!.port,
         templateImage: template.image,
         createdAt,
         lastUsed: now,
         lastError: null,
       });
-      for (const listener of this.readyListeners)
-        listener({ owner, type: template.key, containerId, endpoint });
-      return { serviceUrl: this.serviceUrl(owner, template.key), containerId, endpoint };
+      this.deps.index.record(ready);
+      return {
+        serviceUrl: this.serviceUrl(owner, template.key),
+        containerId,
+        endpoint: ready.endpoint!,
+      };
     } catch (err) {
       const message =
         err instanceof DomainError ? err.message : 'The container could not be launched.';
@@ -223,22 +196,20 @@ export class ContainerService {
         labels: containerLabels(owner, template, {
           publicUrl: this.deps.publicUrl,
           certResolver: this.deps.traefikCertResolver,
-          forwardAuthMiddleware: FORWARD_AUTH_MIDDLEWARE,
         }),
         port: template.port,
         memoryBytes: template.memory,
         cpus: template.cpus,
         network: this.deps.dockerNetwork,
+        mounts: [],
+        security: DEFAULT_SECURITY,
       });
     } catch (err) {
       if (!(err instanceof ContainerNameTakenError)) throw err;
     }
     const info = await this.deps.runtime.inspect(name);
-    if (
-      !info ||
-      info.labels[USER_ID_LABEL] !== String(owner.id) ||
-      info.labels[TEMPLATE_LABEL] !== template.key
-    ) {
+    const belongsTo = info && ownerOfLabels(info.labels);
+    if (!belongsTo || belongsTo.userId !== owner.id || belongsTo.type !== template.key) {
       throw new RuntimeError(
         `A container named ${name} exists but was not made by spawner for this user.`,
       );
@@ -246,16 +217,14 @@ export class ContainerService {
     return info;
   }
 
-  private async waitUntilReady(
-    id: string,
-    template: Template,
-  ): Promise<{ host: string; port: number }> {
-    let endpoint: { host: string; port: number } | undefined;
+  /** Waits until the app answers; returns the container as it is then, endpoint set. */
+  private async waitUntilReady(id: string, template: Template): Promise<ContainerInfo> {
+    let current: ContainerInfo | undefined;
     let exited = false;
     const outcome = await waitUntilAnswering(
       async () => {
-        endpoint ??= (await this.deps.runtime.inspect(id))?.endpoint;
-        return endpoint;
+        if (!current?.endpoint) current = await this.deps.runtime.inspect(id);
+        return current?.endpoint;
       },
       template.ready_timeout_seconds * 1000,
       async () => {
@@ -264,7 +233,7 @@ export class ContainerService {
         return !exited;
       },
     );
-    if (outcome === 'ready' && endpoint) return endpoint;
+    if (outcome === 'ready' && current?.endpoint) return current;
     if (outcome === 'exited' || exited) {
       const logs = await this.deps.runtime.logs(id, 5).catch(() => '');
       const lastLine = logs.trim().split('\n').at(-1)?.slice(0, 300);

@@ -1,4 +1,5 @@
 import type { ContainerStore } from './containerStore.js';
+import { containerKey } from './identity.js';
 
 /**
  * Collects when users' containers were last used, from proxied traffic, and writes it in
@@ -12,12 +13,12 @@ export class LastUsedTracker {
   constructor(private readonly store: ContainerStore) {}
 
   markUsed(userId: number, type: string): void {
-    this.dirty.set(`${userId}:${type}`, { userId, type, at: Date.now() });
+    this.dirty.set(containerKey(userId, type), { userId, type, at: Date.now() });
   }
 
   /** Counts a long-lived connection as use until the returned function is called. */
   openConnection(userId: number, type: string): () => void {
-    const key = `${userId}:${type}`;
+    const key = containerKey(userId, type);
     const entry = this.open.get(key) ?? { userId, type, count: 0 };
     entry.count++;
     this.open.set(key, entry);
@@ -32,7 +33,7 @@ export class LastUsedTracker {
   }
 
   hasOpenConnections(userId: number, type: string): boolean {
-    return this.open.has(`${userId}:${type}`);
+    return this.open.has(containerKey(userId, type));
   }
 
   /** Writes what was collected since the last flush. */

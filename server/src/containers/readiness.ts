@@ -1,12 +1,8 @@
 import { request } from 'node:http';
+import type { Endpoint } from './identity.js';
 
 const POLL_INTERVAL_MS = 100;
 const ATTEMPT_TIMEOUT_MS = 2000;
-
-export interface Endpoint {
-  host: string;
-  port: number;
-}
 
 /** True when the endpoint answers HTTP with any status: the app is up, whatever it thinks of `/`. */
 export function answersHttp(endpoint: Endpoint): Promise<boolean> {

@@ -1,33 +1,61 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import {
+  containerTypeParamsSchema,
+  containersResponseSchema,
+  errorBodySchema,
+  launchResponseSchema,
+} from '@spawner/api';
 import type { RequestAuthenticator } from '../auth/requestAuth.js';
 import { BadRequestError } from '../errors.js';
-import { TEMPLATE_KEY_PATTERN } from '../templates/template.js';
+import type { HttpServer } from '../http/server.js';
 import type { ContainerService } from './containerService.js';
 
-const launchParams = z.object({ type: z.string() });
+const tags = ['containers'];
 
 export function registerContainerRoutes(
-  app: FastifyInstance,
+  app: HttpServer,
   deps: { containers: ContainerService; auth: RequestAuthenticator },
 ): void {
-  app.get('/api/user/containers', async (request) => {
-    const user = await deps.auth.required(request);
-    return { containers: await deps.containers.list(user) };
-  });
+  app.get(
+    '/api/user/containers',
+    {
+      schema: {
+        tags,
+        summary: "The caller's containers, one per template",
+        response: { 200: containersResponseSchema, 401: errorBodySchema },
+      },
+    },
+    async (request) => {
+      const user = await deps.auth.required(request);
+      return { containers: await deps.containers.list(user) };
+    },
+  );
 
-  app.post('/api/container/launch/:type', async (request) => {
-    const user = await deps.auth.required(request);
-    const { type } = launchParams.parse(request.params);
-    if (!TEMPLATE_KEY_PATTERN.test(type)) {
-      throw new BadRequestError('unknown_template', 'There is no container type by that name.');
-    }
-    const result = await deps.containers.launch(user, type);
-    return {
-      message: 'Container ready',
-      service_url: result.serviceUrl,
-      container_id: result.containerId,
-      status: 'running',
-    };
-  });
+  app.post(
+    '/api/container/launch/:type',
+    {
+      schema: {
+        tags,
+        summary: 'Create, start or recreate a container; answers once its app answers',
+        params: containerTypeParamsSchema,
+        response: {
+          200: launchResponseSchema,
+          400: errorBodySchema,
+          401: errorBodySchema,
+          502: errorBodySchema,
+          503: errorBodySchema,
+        },
+      },
+      config: { invalidInput: (message) => new BadRequestError('unknown_template', message) },
+    },
+    async (request) => {
+      const user = await deps.auth.required(request);
+      const result = await deps.containers.launch(user, request.params.type);
+      return {
+        message: 'Container ready',
+        service_url: result.serviceUrl,
+        container_id: result.containerId,
+        status: 'running' as const,
+      };
+    },
+  );
 }

@@ -1,6 +1,8 @@
+import type { ErrorBody } from '@spawner/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import {
+  BadGatewayError,
   BadRequestError,
   DomainError,
   ForbiddenError,
@@ -9,55 +11,92 @@ import {
   NotReadyError,
   RateLimitedError,
   RuntimeError,
+  StartingError,
   UnauthenticatedError,
 } from '../errors.js';
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-  retry_after?: number;
+/** A failure as HTTP: status, the contract's error body, and headers such as Retry-After. */
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
 }
 
-/** The one place where failures become HTTP answers. Only unexpected ones are logged as errors. */
+/**
+ * The one place where failures become HTTP answers, for Fastify's routes, the proxy and raw
+ * sockets alike. Only unexpected ones are logged as errors (by the caller, with `isUnexpected`).
+ */
+export function httpErrorOf(err: unknown): HttpError {
+  if (err instanceof DomainError) {
+    const body: ErrorBody = { error: err.code, message: err.message };
+    const headers: Record<string, string> = {};
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    if (err instanceof RateLimitedError) body.retry_after = err.retryAfterSeconds;
+    return { status: statusOf(err), body, headers };
+  }
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return plain(400, 'bad_request', `${where}${issue?.message ?? 'invalid input'}`);
+  }
+  if (isValidationError(err)) return plain(400, 'bad_request', validationMessage(err, true));
+  const fastifyError = err as Partial<FastifyError>;
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return plain(
+      status,
+      FASTIFY_CODES[fastifyError.code ?? ''] ?? 'bad_request',
+      fastifyError.message ?? 'Bad request.',
+    );
+  }
+  return plain(500, 'internal', 'Something went wrong on our side.');
+}
+
+/** Whether a failure is a bug or an outage worth an error log, not a refusal we meant. */
+export function isUnexpected(err: unknown): boolean {
+  return !(err instanceof DomainError) && httpErrorOf(err).status >= 500;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The domain error a route answers when its input fails the schema (default: `bad_request`). */
+    invalidInput?: (message: string) => DomainError;
+  }
+}
+
+/** Fastify's error handler: the same answer as everywhere else. */
 export function replyWithError(
   err: unknown,
   request: FastifyRequest,
   reply: FastifyReply,
 ): FastifyReply {
-  const { status, body } = toHttp(err);
-  if (status >= 500 && !(err instanceof DomainError))
-    request.log.error({ err }, 'unexpected error');
-  if (err instanceof RateLimitedError)
-    void reply.header('retry-after', String(err.retryAfterSeconds));
-  if (err instanceof NotReadyError) void reply.header('retry-after', '5');
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
+  const invalidInput = request.routeOptions.config.invalidInput;
+  if (invalidInput && isValidationError(err)) err = invalidInput(validationMessage(err, false));
+  if (isUnexpected(err)) request.log.error({ err }, 'unexpected error');
+  const { status, body, headers } = httpErrorOf(err);
+  return reply.code(status).headers(headers).type('application/json; charset=utf-8').send(body);
 }
 
-function toHttp(err: unknown): { status: number; body: ErrorBody } {
-  if (err instanceof DomainError) return { status: statusOf(err), body: bodyOf(err) };
-  if (err instanceof ZodError) {
-    const issue = err.issues[0];
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return {
-      status: 400,
-      body: { error: 'bad_request', message: `${where}${issue?.message ?? 'invalid input'}` },
-    };
-  }
-  const fastifyError = err as Partial<FastifyError>;
-  const status = fastifyError.statusCode;
-  if (status && status >= 400 && status < 500) {
-    return {
-      status,
-      body: {
-        error: FASTIFY_CODES[fastifyError.code ?? ''] ?? 'bad_request',
-        message: fastifyError.message ?? 'Bad request.',
-      },
-    };
-  }
-  return { status: 500, body: { error: 'internal', message: 'Something went wrong on our side.' } };
+function isValidationError(err: unknown): err is FastifyError & { validation: unknown[] } {
+  return (err as Partial<FastifyError>).code === 'FST_ERR_VALIDATION';
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+/** The schema's own sentence for the first problem, optionally with where it is ("body.email: ..."). */
+function validationMessage(err: FastifyError, withPlace: boolean): string {
+  const first = err.validation?.[0];
+  if (!first) return err.message;
+  if (!withPlace) return first.message ?? err.message;
+  const where = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const context = err.validationContext ?? 'input';
+  return where ? `${context}.${where}: ${first.message}` : `${context}: ${first.message}`;
+}
+
+function plain(status: number, error: ErrorBody['error'], message: string): HttpError {
+  return { status, body: { error, message }, headers: {} };
+}
+
+const FASTIFY_CODES: Record<string, ErrorBody['error']> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
@@ -72,13 +111,14 @@ function statusOf(err: DomainError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof RateLimitedError) return 429;
-  if (err instanceof RuntimeError) return 502;
-  if (err instanceof NotReadyError) return 503;
+  if (err instanceof RuntimeError || err instanceof BadGatewayError) return 502;
+  if (err instanceof NotReadyError || err instanceof StartingError) return 503;
   return 500;
 }
 
-function bodyOf(err: DomainError): ErrorBody {
-  const body: ErrorBody = { error: err.code, message: err.message };
-  if (err instanceof RateLimitedError) body.retry_after = err.retryAfterSeconds;
-  return body;
+function retryAfterOf(err: DomainError): number | undefined {
+  if (err instanceof RateLimitedError) return err.retryAfterSeconds;
+  if (err instanceof StartingError) return err.retryAfterSeconds;
+  if (err instanceof NotReadyError) return 5;
+  return undefined;
 }

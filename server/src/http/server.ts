@@ -1,12 +1,29 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyServerFactory,
+  type RawServerDefault,
 } from 'fastify';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { replyWithError } from './errors.js';
+import { registerOpenApi } from './openapi.js';
 import { isAllowedOrigin } from './origin.js';
+
+/** Fastify whose routes are validated, serialised and typed by the contract's zod schemas. */
+export type HttpServer = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -16,17 +33,25 @@ export interface HttpServerOptions {
   trustProxy: boolean | string;
   /** Lets the proxy see requests before Fastify routes them. */
   serverFactory?: FastifyServerFactory;
+  /** The version the API document states. */
+  version: string;
 }
 
-/** Fastify with our error shape, body limits and cross-site check; routes are added by the caller. */
-export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+/**
+ * Fastify with our error shape, body limits, cross-site check and the contract's validation;
+ * routes are added by the caller, after this resolves (so the API document sees them).
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const app = Fastify({
     loggerInstance: options.log,
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: options.trustProxy,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
-  });
-  void app.register(fastifyCookie);
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(fastifyCookie);
+  await registerOpenApi(app, options.version);
 
   // Clients often send `Content-Type: application/json` with no body on POSTs that need none
   // (logout, launch): treat an empty body as no body, and parse the rest as Fastify does.

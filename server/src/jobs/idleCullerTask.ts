@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
+import type { ContainerIndex } from '../containers/containerIndex.js';
 import type { ContainerService } from '../containers/containerService.js';
 import type { ContainerStore } from '../containers/containerStore.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
-import type { Runtime } from '../runtime/runtime.js';
-import { MANAGED_LABEL } from '../runtime/labels.js';
 import { IntervalTask } from './task.js';
 
 /** Stops running containers nobody has used for the idle timeout. They start again on the next request. */
@@ -14,7 +13,7 @@ export class IdleCullerTask extends IntervalTask {
   constructor(
     private readonly deps: {
       store: ContainerStore;
-      runtime: Runtime;
+      index: ContainerIndex;
       containers: ContainerService;
       tracker: LastUsedTracker;
       idleTimeoutMs: number;
@@ -27,11 +26,7 @@ export class IdleCullerTask extends IntervalTask {
   protected async run(): Promise<void> {
     await this.deps.tracker.flush();
     const cutoff = new Date(Date.now() - this.deps.idleTimeoutMs).toISOString();
-    const running = new Set(
-      (await this.deps.runtime.list({ [MANAGED_LABEL]: 'true' }))
-        .filter((c) => c.state === 'running')
-        .map((c) => c.id),
-    );
+    const running = new Set(this.deps.index.running().map((c) => c.id));
     for (const row of await this.deps.store.listAll()) {
       if (!row.container_id || !running.has(row.container_id)) continue;
       if (!row.last_used || row.last_used >= cutoff) continue;

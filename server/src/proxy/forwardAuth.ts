@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { withoutSessionCookie, type RequestAuthenticator } from '../auth/requestAuth.js';
+import { withoutSessionCookie } from '../auth/cookies.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
 import type { TemplateCatalog } from '../templates/template.js';
+import { refusalOf, signInLocation, type AccessPolicy } from './access.js';
 import { matchUserPath } from './userPath.js';
 
 /**
@@ -13,38 +14,40 @@ import { matchUserPath } from './userPath.js';
 export function registerForwardAuth(
   app: FastifyInstance,
   deps: {
-    auth: RequestAuthenticator;
+    access: AccessPolicy;
     templates: TemplateCatalog;
     tracker: LastUsedTracker;
     publicUrl: URL;
   },
 ): void {
-  app.get('/api/auth/forward', async (request, reply) => {
-    const host = header(request.headers['x-forwarded-host']);
-    const uri = header(request.headers['x-forwarded-uri']) ?? '';
-    const route = matchUserPath(uri, (type) => deps.templates.get(type) !== undefined);
-    const user = await deps.auth.optional(request);
-    if (!user) {
-      const method = header(request.headers['x-forwarded-method']) ?? 'GET';
-      if (method === 'GET' && (request.headers.accept ?? '').includes('text/html')) {
-        const login = new URL('/login', deps.publicUrl);
-        login.searchParams.set('next', uri.startsWith('/') ? uri : '/');
-        return reply.code(302).header('location', login.href).send();
+  app.get(
+    '/api/auth/forward',
+    { schema: { summary: "Traefik's forward-auth check", tags: ['proxy'] } },
+    async (request, reply) => {
+      const host = first(request.headers['x-forwarded-host']);
+      const uri = first(request.headers['x-forwarded-uri']) ?? '';
+      const route =
+        host === deps.publicUrl.host
+          ? matchUserPath(uri, (type) => deps.templates.get(type) !== undefined)
+          : undefined;
+      const decision = await deps.access.decide(request.headers, route);
+      // Traefik routes only to running containers: whether it runs is not this check's business.
+      if (decision.outcome === 'allow' || decision.outcome === 'start') {
+        deps.tracker.markUsed(decision.user.id, route!.type);
+        const cookie = withoutSessionCookie(first(request.headers.cookie));
+        if (cookie) void reply.header('cookie', cookie);
+        return reply.code(200).send();
       }
-      return reply.code(401).send({ error: 'unauthenticated', message: 'Sign in first.' });
-    }
-    if (!route || host !== deps.publicUrl.host || user.slug !== route.slug) {
-      return reply
-        .code(403)
-        .send({ error: 'forbidden', message: 'This container belongs to someone else.' });
-    }
-    deps.tracker.markUsed(user.id, route.type);
-    const cookie = withoutSessionCookie(header(request.headers.cookie));
-    if (cookie) void reply.header('cookie', cookie);
-    return reply.code(200).send();
-  });
+      const method = first(request.headers['x-forwarded-method']) ?? 'GET';
+      const browser = method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+      if (decision.outcome === 'sign_in' && browser) {
+        return reply.code(302).header('location', signInLocation(uri, deps.publicUrl)).send();
+      }
+      throw refusalOf(decision, undefined);
+    },
+  );
 }
 
-function header(value: string | string[] | undefined): string | undefined {
+function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }

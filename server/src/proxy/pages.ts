@@ -1,10 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../http/html.js';
 
 /** Small self-contained HTML answers of the proxy, for people in a browser. */
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;min-height:100vh;display:grid;place-items:center;background:#f8fafc;color:#0f172a}
 main{max-width:32rem;padding:2rem;text-align:center}.spin{width:2rem;height:2rem;border:3px solid #cbd5e1;border-top-color:#2563eb;border-radius:50%;margin:0 auto 1rem;animation:s 1s linear infinite}
@@ -67,20 +64,4 @@ export function messagePage(
     title,
     `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the dashboard</a></p>`,
   );
-}
-
-export function jsonError(
-  res: ServerResponse,
-  status: number,
-  error: string,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  const body = JSON.stringify({ error, message });
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
 }

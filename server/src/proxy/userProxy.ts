@@ -8,22 +8,21 @@ import {
 import type { Duplex } from 'node:stream';
 import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
-import {
-  withoutSessionCookie,
-  type AuthenticatedUser,
-  type RequestAuthenticator,
-} from '../auth/requestAuth.js';
+import { stripCredentials, withoutSessionCookie } from '../auth/cookies.js';
+import type { AuthenticatedUser } from '../auth/requestAuth.js';
 import type { ContainerService } from '../containers/containerService.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
+import { containerKey } from '../containers/identity.js';
+import { BadGatewayError } from '../errors.js';
 import type { TemplateCatalog } from '../templates/template.js';
-import type { RouteTable } from './routeTable.js';
-import { matchUserPath, type UserRoute } from './userPath.js';
+import { refusalOf, signInLocation, type AccessDecision, type AccessPolicy } from './access.js';
+import { sendError, sendSocketError, wantsHtml } from './answers.js';
 import { Forwarder, forwardedHeaders } from './forwarder.js';
-import { jsonError, messagePage, startingPage } from './pages.js';
+import { messagePage, startingPage } from './pages.js';
+import { matchUserPath, type UserRoute } from './userPath.js';
 
 export interface UserProxyDeps {
-  auth: RequestAuthenticator;
-  routes: RouteTable;
+  access: AccessPolicy;
   containers: ContainerService;
   tracker: LastUsedTracker;
   templates: TemplateCatalog;
@@ -31,8 +30,6 @@ export interface UserProxyDeps {
   trustForwardedHeaders: boolean;
   log: Logger;
 }
-
-const RETRY_AFTER_SECONDS = '5';
 
 /**
  * The built-in reverse proxy: `/{slug}-{type}/...` reaches that user's container with the prefix
@@ -56,7 +53,7 @@ export class UserProxy {
     if (!route) return false;
     this.serve(req, res, route).catch((err: unknown) => {
       this.deps.log.error({ err }, 'proxy failed');
-      if (!res.headersSent) jsonError(res, 500, 'internal', 'Something went wrong on our side.');
+      if (!res.headersSent) sendError(res, err);
       else res.destroy();
     });
     return true;
@@ -88,34 +85,16 @@ export class UserProxy {
       res.end();
       return;
     }
-    const user = await this.deps.auth.optional(req);
-    if (!user) {
-      if (wantsHtml(req)) {
-        res.writeHead(302, {
-          location: `/login?next=${encodeURIComponent(req.url ?? '/')}`,
-          'cache-control': 'no-store',
-        });
-        res.end();
-      } else {
-        jsonError(res, 401, 'unauthenticated', 'Sign in first.');
-      }
+    const decision = await this.deps.access.decide(req.headers, route);
+    if (decision.outcome !== 'allow') {
+      this.refuse(req, res, route, decision);
       return;
     }
-    if (!ownsRoute(user, route)) {
-      if (wantsHtml(req))
-        messagePage(res, 403, 'Not yours', 'This container belongs to someone else.');
-      else jsonError(res, 403, 'forbidden', 'This container belongs to someone else.');
-      return;
-    }
-    const target = this.deps.routes.get(route.slug, route.type);
-    if (!target?.endpoint || target.userId !== user.id) {
-      this.startOnRequest(req, res, user, route);
-      return;
-    }
+    const { user, endpoint } = decision;
     const release = this.deps.tracker.openConnection(user.id, route.type);
     res.once('close', release);
     this.forwarder.forward(req, res, {
-      origin: `http://${target.endpoint.host}:${target.endpoint.port}`,
+      origin: `http://${endpoint.host}:${endpoint.port}`,
       path: route.upstreamUrl,
       headers: this.upstreamHeaders(req, route),
       onResponseHeaders: (headers) => keepUnderPrefix(headers, route.prefix),
@@ -124,14 +103,9 @@ export class UserProxy {
         if (res.headersSent) {
           res.destroy();
         } else if (wantsHtml(req)) {
-          this.startOnRequest(req, res, user, route);
+          this.refuse(req, res, route, { outcome: 'start', user });
         } else {
-          jsonError(
-            res,
-            502,
-            'bad_gateway',
-            'The container did not answer. It may be starting or have stopped.',
-          );
+          sendError(res, new BadGatewayError());
         }
       },
     });
@@ -143,23 +117,13 @@ export class UserProxy {
     head: Buffer,
     route: UserRoute,
   ): Promise<void> {
-    const user = await this.deps.auth.optional(req);
-    if (!user || !ownsRoute(user, route)) {
-      socket.end(
-        user
-          ? 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n'
-          : 'HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n',
-      );
+    const decision = await this.deps.access.decide(req.headers, route);
+    if (decision.outcome !== 'allow') {
+      if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
+      sendSocketError(socket, refusalOf(decision, this.template(route)));
       return;
     }
-    const target = this.deps.routes.get(route.slug, route.type);
-    if (!target?.endpoint || target.userId !== user.id) {
-      this.launchInBackground(user, route.type);
-      socket.end(
-        `HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${RETRY_AFTER_SECONDS}\r\nConnection: close\r\n\r\n`,
-      );
-      return;
-    }
+    const { user, endpoint } = decision;
     const release = this.deps.tracker.openConnection(user.id, route.type);
     socket.once('close', release);
     this.prepare(req, route);
@@ -167,7 +131,7 @@ export class UserProxy {
       req,
       socket,
       head,
-      { target: `ws://${target.endpoint.host}:${target.endpoint.port}`, agent: this.wsAgent },
+      { target: `ws://${endpoint.host}:${endpoint.port}`, agent: this.wsAgent },
       () => {
         socket.destroy();
       },
@@ -212,36 +176,49 @@ export class UserProxy {
     req.headers['x-forwarded-prefix'] = route.prefix;
   }
 
-  private startOnRequest(
+  /**
+   * Answers a request that may not pass: browsers get a page or a redirect, everything else the
+   * JSON error. Starting is a refusal that also starts the app (browsers: the page does that).
+   */
+  private refuse(
     req: IncomingMessage,
     res: ServerResponse,
-    user: AuthenticatedUser,
     route: UserRoute,
+    decision: Exclude<AccessDecision, { outcome: 'allow' }>,
   ): void {
-    const template = this.deps.templates.get(route.type)!;
+    const template = this.template(route);
     if (wantsHtml(req)) {
-      // The page itself asks for the launch and reloads when the app answers.
-      startingPage(res, {
-        displayName: template.display_name,
-        type: route.type,
-        nonce: randomBytes(16).toString('base64'),
-      });
-      return;
+      switch (decision.outcome) {
+        case 'sign_in':
+          res.writeHead(302, {
+            location: signInLocation(req.url ?? '/'),
+            'cache-control': 'no-store',
+          });
+          res.end();
+          return;
+        case 'forbidden':
+          messagePage(res, 403, 'Not yours', refusalOf(decision, template).message);
+          return;
+        case 'start':
+          // The page itself asks for the launch and reloads when the app answers.
+          startingPage(res, {
+            displayName: template.display_name,
+            type: route.type,
+            nonce: randomBytes(16).toString('base64'),
+          });
+          return;
+      }
     }
-    this.launchInBackground(user, route.type);
-    jsonError(
-      res,
-      503,
-      'starting',
-      `The ${template.display_name} is starting. Try again in a few seconds.`,
-      {
-        'retry-after': RETRY_AFTER_SECONDS,
-      },
-    );
+    if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
+    sendError(res, refusalOf(decision, template));
+  }
+
+  private template(route: UserRoute) {
+    return this.deps.templates.get(route.type)!;
   }
 
   private launchInBackground(user: AuthenticatedUser, type: string): void {
-    const key = `${user.id}:${type}`;
+    const key = containerKey(user.id, type);
     if (this.startups.has(key)) return;
     const startup = this.deps.containers
       .launch(user, type)
@@ -251,17 +228,6 @@ export class UserProxy {
       .finally(() => this.startups.delete(key));
     this.startups.set(key, startup);
   }
-}
-
-function ownsRoute(user: AuthenticatedUser, route: UserRoute): boolean {
-  return user.slug === route.slug;
-}
-
-function wantsHtml(req: IncomingMessage): boolean {
-  return (
-    (req.method === 'GET' || req.method === 'HEAD') &&
-    (req.headers.accept ?? '').includes('text/html')
-  );
 }
 
 const REPLACED = new Set([
@@ -307,12 +273,4 @@ function keepUnderPrefix(headers: IncomingHttpHeaders, prefix: string): void {
   ) {
     headers.location = prefix + location;
   }
-}
-
-/** The container never sees spawner's session: not as a bearer token, not as a cookie. */
-function stripCredentials(headers: IncomingHttpHeaders): void {
-  delete headers.authorization;
-  const cookie = withoutSessionCookie(headers.cookie);
-  if (cookie) headers.cookie = cookie;
-  else delete headers.cookie;
 }

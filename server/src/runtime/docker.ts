@@ -1,5 +1,7 @@
 import Docker from 'dockerode';
 import { RuntimeError } from '../errors.js';
+import { LABELS, OURS } from '../containers/identity.js';
+import { followLines } from './dockerLogs.js';
 import {
   ContainerNameTakenError,
   type ContainerEvent,
@@ -7,11 +9,9 @@ import {
   type ContainerSpec,
   type ContainerState,
   type Runtime,
+  type VolumeInfo,
 } from './runtime.js';
 
-/** Label holding the template port, so an endpoint can be found from a list entry alone. */
-const PORT_LABEL = 'spawner.port';
-const NETWORK_LABEL = 'spawner.network';
 const LOOPBACK = '127.0.0.1';
 /**
  * The bridge user containers join when no network is configured. Inter-container traffic is
@@ -32,6 +32,8 @@ export class DockerRuntime implements Runtime {
   async create(spec: ContainerSpec): Promise<string> {
     const portKey = `${spec.port}/tcp`;
     if (!spec.network) await this.ensureIsolatedNetwork();
+    for (const mount of spec.mounts) await this.ensureVolume(mount.volume, mount.labels);
+    const { security } = spec;
     try {
       const container = await this.docker.createContainer({
         name: spec.name,
@@ -39,15 +41,27 @@ export class DockerRuntime implements Runtime {
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         Labels: {
           ...spec.labels,
-          [PORT_LABEL]: String(spec.port),
-          ...(spec.network ? { [NETWORK_LABEL]: spec.network } : {}),
+          ...OURS,
+          [LABELS.port]: String(spec.port),
+          ...(spec.network ? { [LABELS.network]: spec.network } : {}),
         },
         ExposedPorts: { [portKey]: {} },
         HostConfig: {
           Memory: spec.memoryBytes,
           NanoCpus: Math.round(spec.cpus * 1e9),
-          PidsLimit: 512,
+          PidsLimit: security.pidsLimit,
           SecurityOpt: ['no-new-privileges'],
+          ...(security.capabilities ? { CapDrop: ['ALL'], CapAdd: security.capabilities } : {}),
+          ReadonlyRootfs: security.readOnlyRootFilesystem,
+          Tmpfs: Object.fromEntries(security.tmpfs.map((path) => [path, 'rw,nosuid,nodev'])),
+          ...(security.maxOpenFiles
+            ? {
+                Ulimits: [
+                  { Name: 'nofile', Soft: security.maxOpenFiles, Hard: security.maxOpenFiles },
+                ],
+              }
+            : {}),
+          Mounts: spec.mounts.map((m) => ({ Type: 'volume', Source: m.volume, Target: m.target })),
           RestartPolicy: { Name: 'unless-stopped' },
           ...(spec.network
             ? { NetworkMode: spec.network }
@@ -69,6 +83,15 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  /** Creates a named volume unless it exists (then its labels stay as they were). */
+  private async ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
+    try {
+      await this.docker.createVolume({ Name: name, Labels: { ...labels, ...OURS } });
+    } catch (err) {
+      throw engineError(err, `create the volume ${name}`);
+    }
+  }
+
   /** Creates the isolated bridge once; a concurrent or earlier creation is fine. */
   private ensureIsolatedNetwork(): Promise<void> {
     this.isolatedNetwork ??= (async () => {
@@ -79,7 +102,7 @@ export class DockerRuntime implements Runtime {
           Name: ISOLATED_NETWORK,
           Driver: 'bridge',
           CheckDuplicate: true,
-          Labels: { 'spawner.managed': 'true' },
+          Labels: { ...OURS },
           Options: { 'com.docker.network.bridge.enable_icc': 'false' },
         });
       } catch (err) {
@@ -133,13 +156,16 @@ export class DockerRuntime implements Runtime {
       rawName: data.Name,
       state: stateOf(data.State.Status, data.State.Health?.Status),
       labels,
+      imageId: data.Image,
       networkAddress: (network) => data.NetworkSettings.Networks[network]?.IPAddress,
       publishedPort: (port) =>
         Number(data.NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort) || undefined,
     });
   }
 
-  async list(labels: Record<string, string>): Promise<ContainerInfo[]> {
+  async list(filter: { userId?: number } = {}): Promise<ContainerInfo[]> {
+    const labels: Record<string, string> = { ...OURS };
+    if (filter.userId !== undefined) labels[LABELS.userId] = String(filter.userId);
     let entries: Docker.ContainerInfo[];
     try {
       entries = await this.docker.listContainers({
@@ -155,6 +181,7 @@ export class DockerRuntime implements Runtime {
         rawName: c.Names[0] ?? '',
         state: stateOf(c.State, undefined),
         labels: c.Labels,
+        imageId: c.ImageID,
         networkAddress: (network) => c.NetworkSettings?.Networks?.[network]?.IPAddress,
         publishedPort: (port) =>
           c.Ports.find((p) => p.PrivatePort === port && p.PublicPort)?.PublicPort,
@@ -163,13 +190,17 @@ export class DockerRuntime implements Runtime {
   }
 
   async watch(
-    label: string,
     onEvent: (event: ContainerEvent) => void,
     onError: (err: Error) => void,
   ): Promise<() => void> {
-    const stream = (await this.docker.getEvents({
-      filters: { type: ['container'], label: [label] },
-    })) as NodeJS.ReadableStream & { destroy(): void };
+    let stream: NodeJS.ReadableStream & { destroy(): void };
+    try {
+      stream = (await this.docker.getEvents({
+        filters: { type: ['container'], label: [`${LABELS.managed}=true`] },
+      })) as NodeJS.ReadableStream & { destroy(): void };
+    } catch (err) {
+      throw engineError(err, 'follow the container engine');
+    }
     let buffered = '';
     stream.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
@@ -193,14 +224,61 @@ export class DockerRuntime implements Runtime {
     };
   }
 
-  async logs(id: string, lines: number): Promise<string> {
+  async logs(id: string, tail: number): Promise<string> {
     try {
       const raw = await this.docker
         .getContainer(id)
-        .logs({ stdout: true, stderr: true, tail: lines, follow: false });
+        .logs({ stdout: true, stderr: true, tail, follow: false });
       return demultiplex(raw);
     } catch (err) {
       throw engineError(err, 'read the container logs');
+    }
+  }
+
+  async followLogs(
+    id: string,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): Promise<() => void> {
+    try {
+      const stream = await this.docker.getContainer(id).logs({
+        stdout: true,
+        stderr: true,
+        follow: true,
+        tail: 0,
+      });
+      return followLines(this.docker, stream, onLine, onEnd);
+    } catch (err) {
+      throw engineError(err, 'follow the container logs');
+    }
+  }
+
+  async imageId(reference: string): Promise<string | undefined> {
+    try {
+      return (await this.docker.getImage(reference).inspect()).Id;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw engineError(err, `inspect the image ${reference}`);
+    }
+  }
+
+  async listVolumes(): Promise<VolumeInfo[]> {
+    try {
+      const { Volumes } = await this.docker.listVolumes({
+        filters: { label: [`${LABELS.managed}=true`] },
+      });
+      return (Volumes ?? []).map((v) => ({ name: v.Name, labels: v.Labels ?? {} }));
+    } catch (err) {
+      throw engineError(err, 'list volumes');
+    }
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    try {
+      await this.docker.getVolume(name).remove();
+    } catch (err) {
+      if (statusOf(err) === 404) return;
+      throw engineError(err, `remove the volume ${name}`);
     }
   }
 
@@ -235,6 +313,7 @@ interface EngineContainer {
   rawName: string;
   state: ContainerState;
   labels: Record<string, string>;
+  imageId: string;
   networkAddress(network: string): string | undefined;
   publishedPort(port: number): number | undefined;
 }
@@ -242,8 +321,8 @@ interface EngineContainer {
 /** Where the app answers: by address on spawner's network, else on its port published on loopback. */
 function toContainerInfo(c: EngineContainer): ContainerInfo {
   const name = c.rawName.replace(/^\//, '');
-  const port = Number(c.labels[PORT_LABEL]);
-  const network = c.labels[NETWORK_LABEL];
+  const port = Number(c.labels[LABELS.port]);
+  const network = c.labels[LABELS.network];
   let endpoint: ContainerInfo['endpoint'];
   if (c.state === 'running' && port) {
     if (network) {
@@ -253,7 +332,7 @@ function toContainerInfo(c: EngineContainer): ContainerInfo {
       if (hostPort) endpoint = { host: LOOPBACK, port: hostPort };
     }
   }
-  return { id: c.id, name, state: c.state, labels: c.labels, endpoint };
+  return { id: c.id, name, state: c.state, labels: c.labels, imageId: c.imageId, endpoint };
 }
 
 /** dockerode's connection options for a DOCKER_HOST value (unset: the local socket). */
@@ -295,7 +374,11 @@ function parseEvent(line: string): ContainerEvent {
   const action = raw.Action ?? '';
   return {
     id: raw.Actor?.ID ?? raw.id ?? '',
-    action: KNOWN_ACTIONS.has(action) ? (action as ContainerEvent['action']) : 'other',
+    action: KNOWN_ACTIONS.has(action)
+      ? (action as ContainerEvent['action'])
+      : action.startsWith('health_status')
+        ? 'health'
+        : 'other',
     labels: raw.Actor?.Attributes ?? {},
   };
 }

@@ -1,23 +1,41 @@
-/** What the container service needs from a container engine. Docker today; Swarm later. */
+import type { Endpoint } from '../containers/identity.js';
+
+/**
+ * What the container service needs from a container engine: Docker today, Swarm later. Every
+ * implementation passes the same contract suite (`runtimeContract.ts`); `FakeRuntime` is the
+ * in-memory one unit tests run on. Only spawner's own objects (labelled `spawner.managed=true`)
+ * are ever listed, watched or reported.
+ */
 export interface Runtime {
   /** Creates (does not start) a container; throws ContainerNameTakenError when the name is in use. */
   create(spec: ContainerSpec): Promise<string>;
   start(id: string): Promise<void>;
+  /** Stops the container; one already stopped or gone is not an error. */
   stop(id: string): Promise<void>;
-  /** Removes the container, forced; a container already gone is not an error. */
+  /** Removes the container, forced; one already gone is not an error. Its volumes stay. */
   remove(id: string): Promise<void>;
   /** The container's state, or undefined when the engine has no such container. */
   inspect(idOrName: string): Promise<ContainerInfo | undefined>;
-  /** Every container (running or not) carrying all the given labels. */
-  list(labels: Record<string, string>): Promise<ContainerInfo[]>;
-  /** Follows lifecycle events of containers carrying the label; returns a function that stops it. */
+  /** Every container of ours, running or not; only one user's with `userId`. */
+  list(filter?: { userId?: number }): Promise<ContainerInfo[]>;
+  /**
+   * Follows lifecycle events of our containers. `onError` is called once when the stream breaks
+   * (the engine went away); the caller re-lists and watches again. Returns a function that stops it.
+   */
   watch(
-    label: string,
     onEvent: (event: ContainerEvent) => void,
     onError: (err: Error) => void,
   ): Promise<() => void>;
-  /** The last lines the container wrote (stdout and stderr), for error reports. */
-  logs(id: string, lines: number): Promise<string>;
+  /** The last `tail` lines the container wrote (stdout and stderr together). */
+  logs(id: string, tail: number): Promise<string>;
+  /** Calls `onLine` for each new line the container writes until the returned function is called. */
+  followLogs(id: string, onLine: (line: string) => void, onEnd: () => void): Promise<() => void>;
+  /** The id of the image a reference names now (it changes when a tag is rebuilt), or undefined. */
+  imageId(reference: string): Promise<string | undefined>;
+  /** Our volumes. */
+  listVolumes(): Promise<VolumeInfo[]>;
+  /** Removes a volume; one already gone is not an error. Fails while a container uses it. */
+  removeVolume(name: string): Promise<void>;
   ping(): Promise<void>;
 }
 
@@ -30,8 +48,29 @@ export interface ContainerSpec {
   port: number;
   memoryBytes: number;
   cpus: number;
-  /** A Docker network to join; without one the port is published on 127.0.0.1. */
+  /** A network to join; without one the container joins an isolated bridge and its port is published on loopback. */
   network: string | undefined;
+  /** Named volumes, created with their labels when missing; they outlive the container. */
+  mounts: VolumeMount[];
+  security: SecurityOptions;
+}
+
+export interface VolumeMount {
+  volume: string;
+  /** Absolute path inside the container. */
+  target: string;
+  labels: Record<string, string>;
+}
+
+export interface SecurityOptions {
+  /** Linux capabilities the app keeps; all others are dropped. Undefined keeps the engine's default set. */
+  capabilities: string[] | undefined;
+  readOnlyRootFilesystem: boolean;
+  /** Writable in-memory mounts (e.g. /tmp), needed when the root filesystem is read-only. */
+  tmpfs: string[];
+  pidsLimit: number;
+  /** Open files per process; undefined keeps the engine's default. */
+  maxOpenFiles: number | undefined;
 }
 
 export type ContainerState = 'running' | 'stopped' | 'starting' | 'error';
@@ -41,14 +80,30 @@ export interface ContainerInfo {
   name: string;
   state: ContainerState;
   labels: Record<string, string>;
+  /** The id of the image it was created from. */
+  imageId: string;
   /** Where the app answers, as seen from spawner, when running. */
-  endpoint: { host: string; port: number } | undefined;
+  endpoint: Endpoint | undefined;
 }
 
 export interface ContainerEvent {
   id: string;
-  action: 'start' | 'stop' | 'die' | 'destroy' | 'create' | 'other';
+  action: 'create' | 'start' | 'stop' | 'die' | 'destroy' | 'health' | 'other';
+  labels: Record<string, string>;
+}
+
+export interface VolumeInfo {
+  name: string;
   labels: Record<string, string>;
 }
 
 export class ContainerNameTakenError extends Error {}
+
+/** The spec's mounts and security options as today's service sets them: nothing beyond the defaults. */
+export const DEFAULT_SECURITY: SecurityOptions = {
+  capabilities: undefined,
+  readOnlyRootFilesystem: false,
+  tmpfs: [],
+  pidsLimit: 512,
+  maxOpenFiles: undefined,
+};

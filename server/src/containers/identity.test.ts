@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { templateSchema } from '../templates/template.js';
-import { containerLabels, containerName, pathPrefix } from './labels.js';
+import {
+  containerLabels,
+  containerName,
+  ownerOfLabels,
+  pathPrefix,
+  volumeName,
+} from './identity.js';
 
 const template = templateSchema.parse({
   key: 'dev',
@@ -11,13 +17,35 @@ const template = templateSchema.parse({
 const owner = { id: 7, slug: 'bob' };
 const base = {
   publicUrl: new URL('https://spawner.example.com'),
-  forwardAuthMiddleware: 'spawner-auth@docker',
 };
 
 describe('container naming', () => {
   it('names the container user-{slug}-{type}-{userId}', () => {
     expect(containerName(owner, 'dev')).toBe('user-bob-dev-7');
     expect(pathPrefix(owner, 'dev')).toBe('/bob-dev');
+    expect(volumeName(owner, 'dev')).toBe('user-bob-dev-7-data');
+  });
+});
+
+describe('ownerOfLabels', () => {
+  it('reads owner and template from labels, with or without the slug label', () => {
+    const labels = containerLabels(owner, template, { ...base, certResolver: undefined });
+    expect(ownerOfLabels(labels)).toEqual({ userId: 7, type: 'dev' });
+    const older = { ...labels };
+    delete older['spawner.slug'];
+    expect(ownerOfLabels(older)).toEqual({ userId: 7, type: 'dev' });
+  });
+
+  it('refuses objects that are not a user container of ours', () => {
+    expect(ownerOfLabels({ 'spawner.user-id': '7', 'spawner.template': 'dev' })).toBeUndefined();
+    expect(ownerOfLabels({ 'spawner.managed': 'true' })).toBeUndefined();
+    expect(
+      ownerOfLabels({
+        'spawner.managed': 'true',
+        'spawner.user-id': 'x',
+        'spawner.template': 'dev',
+      }),
+    ).toBeUndefined();
   });
 });
 
@@ -28,6 +56,7 @@ describe('containerLabels', () => {
     expect(labels['spawner.managed']).toBe('true');
     expect(labels['spawner.user-id']).toBe('7');
     expect(labels['spawner.template']).toBe('dev');
+    expect(labels['spawner.slug']).toBe('bob');
   });
 
   it('routes by whole path segment so /bob-dev never catches /bob-dev-prod', () => {

@@ -1,0 +1,40 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { SECRET_PATTERN } from '@spawner/api';
+import { parseCookie } from 'cookie';
+
+export const SESSION_COOKIE = 'spawner_session';
+
+/**
+ * The request's cookies by name, values as sent. One parser for reading the session and for
+ * stripping it: any spelling that authenticates is also one that gets removed.
+ */
+function cookiesOf(header: string | undefined): Record<string, string | undefined> {
+  return header ? parseCookie(header, { decode: (value) => value }) : {};
+}
+
+/** The session token a request carries: a bearer token wins over the cookie. */
+export function sessionTokenOf(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match && SECRET_PATTERN.test(match[1]!) ? match[1] : undefined;
+  }
+  const cookie = cookiesOf(headers.cookie)[SESSION_COOKIE];
+  return cookie && SECRET_PATTERN.test(cookie) ? cookie : undefined;
+}
+
+/** A Cookie header without spawner's session cookie (undefined when nothing else is left). */
+export function withoutSessionCookie(header: string | undefined): string | undefined {
+  const kept = Object.entries(cookiesOf(header))
+    .filter(([name]) => name !== SESSION_COOKIE)
+    .map(([name, value]) => `${name}=${value ?? ''}`);
+  return kept.length ? kept.join('; ') : undefined;
+}
+
+/** Removes spawner's credentials from headers bound for a user's app: the bearer token and the session cookie. */
+export function stripCredentials(headers: IncomingHttpHeaders): void {
+  delete headers.authorization;
+  const cookie = withoutSessionCookie(headers.cookie);
+  if (cookie) headers.cookie = cookie;
+  else delete headers.cookie;
+}

@@ -1,0 +1,114 @@
+import type { Template } from '../templates/template.js';
+
+/**
+ * Everything that names a user's container, in one place: its engine name, its labels, its data
+ * volume, its public path, its key in memory and its Traefik objects. Nothing else builds these
+ * strings, and nothing ever parses a name back: who owns a container is read from its labels.
+ */
+
+export const LABELS = {
+  /** On every engine object spawner made; what "ours" means. */
+  managed: 'spawner.managed',
+  userId: 'spawner.user-id',
+  template: 'spawner.template',
+  slug: 'spawner.slug',
+  /** The template port, so an endpoint can be found from a list entry alone. */
+  port: 'spawner.port',
+  /** The Docker network the container was put on, when one was configured. */
+  network: 'spawner.network',
+} as const;
+
+/** The label filter that selects spawner's objects on the engine. */
+export const OURS: Readonly<Record<string, string>> = { [LABELS.managed]: 'true' };
+
+export interface Owner {
+  id: number;
+  slug: string;
+}
+
+/** Where a user's app answers, as seen from spawner. */
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+/** `user-{slug}-{type}-{userId}`: unique per user and template, readable in `docker ps`. */
+export function containerName(owner: Owner, type: string): string {
+  return `user-${owner.slug}-${type}-${owner.id}`;
+}
+
+/** The named volume holding a container's data; it outlives the container. */
+export function volumeName(owner: Owner, type: string): string {
+  return `${containerName(owner, type)}-data`;
+}
+
+/** The public path prefix of a user's container, `/{slug}-{type}`. */
+export function pathPrefix(owner: Owner, type: string): string {
+  return `/${owner.slug}-${type}`;
+}
+
+/** The one key for a (user, template) pair in memory: locks, the state index, last use. */
+export function containerKey(userId: number, type: string): string {
+  return `${userId}:${type}`;
+}
+
+/**
+ * The (user, template) a container belongs to, from its labels; undefined for objects that are
+ * not a user's container. Containers made before the slug label existed still carry these two.
+ */
+export function ownerOfLabels(
+  labels: Readonly<Record<string, string>>,
+): { userId: number; type: string } | undefined {
+  const userId = Number(labels[LABELS.userId]);
+  const type = labels[LABELS.template];
+  if (labels[LABELS.managed] !== 'true' || !Number.isSafeInteger(userId) || !type) return undefined;
+  return { userId, type };
+}
+
+/** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
+export const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
+
+/** The names of a container's Traefik router, service and strip-prefix middleware. */
+export function traefikNames(owner: Owner, type: string) {
+  const router = `user${owner.id}-${type}`;
+  return { router, service: router, stripMiddleware: `${router}-strip` };
+}
+
+/** The labels spawner reads back: ownership, and the template port for finding the endpoint. */
+export function identityLabels(owner: Owner, template: Template): Record<string, string> {
+  return {
+    ...OURS,
+    [LABELS.userId]: String(owner.id),
+    [LABELS.template]: template.key,
+    [LABELS.slug]: owner.slug,
+    [LABELS.port]: String(template.port),
+  };
+}
+
+/**
+ * Every label of a new container: identity plus Traefik's Docker provider. The rule matches the
+ * prefix as a whole path segment: a bare PathPrefix(`/bob-dev`) would also catch `/bob-dev-prod`.
+ */
+export function containerLabels(
+  owner: Owner,
+  template: Template,
+  options: { publicUrl: URL; certResolver: string | undefined },
+): Record<string, string> {
+  const { router, service, stripMiddleware } = traefikNames(owner, template.key);
+  const prefix = pathPrefix(owner, template.key);
+  const host = options.publicUrl.hostname;
+  const labels: Record<string, string> = {
+    ...identityLabels(owner, template),
+    'traefik.enable': 'true',
+    [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`) && (Path(\`${prefix}\`) || PathPrefix(\`${prefix}/\`))`,
+    [`traefik.http.routers.${router}.middlewares`]: `${FORWARD_AUTH_MIDDLEWARE},${stripMiddleware}`,
+    [`traefik.http.routers.${router}.service`]: service,
+    [`traefik.http.middlewares.${stripMiddleware}.stripprefix.prefixes`]: prefix,
+    [`traefik.http.services.${service}.loadbalancer.server.port`]: String(template.port),
+  };
+  if (options.certResolver) {
+    labels[`traefik.http.routers.${router}.tls`] = 'true';
+    labels[`traefik.http.routers.${router}.tls.certresolver`] = options.certResolver;
+  }
+  return labels;
+}

@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LABELS, OURS } from '../containers/identity.js';
+import { RuntimeError } from '../errors.js';
+import {
+  ContainerNameTakenError,
+  type ContainerEvent,
+  type ContainerInfo,
+  type ContainerSpec,
+  type Runtime,
+  type VolumeInfo,
+} from './runtime.js';
+
+/** How a fake image's app behaves once started. */
+export interface FakeImage {
+  /** `answers`: serves HTTP on loopback; `silent`: runs but never answers; `crashes`: exits at once. */
+  app: 'answers' | 'silent' | 'crashes';
+  /** Written to the logs when the app starts. */
+  startupLine?: string;
+}
+
+interface FakeContainer {
+  id: string;
+  spec: ContainerSpec;
+  imageId: string;
+  running: boolean;
+  server: Server | undefined;
+  logs: string[];
+  followers: Set<(line: string) => void>;
+}
+
+/**
+ * A container engine in memory, for unit tests: same interface, same events, same errors as the
+ * Docker runtime (the contract suite proves it). Started apps that "answer" are real HTTP
+ * servers on loopback, so readiness checks and the proxy work against them unchanged.
+ */
+export class FakeRuntime implements Runtime {
+  private readonly images = new Map<string, { id: string; image: FakeImage }>();
+  private readonly containers = new Map<string, FakeContainer>();
+  private readonly volumes = new Map<string, Record<string, string>>();
+  private readonly watchers = new Set<{
+    onEvent: (e: ContainerEvent) => void;
+    onError: (e: Error) => void;
+  }>();
+  private reachable = true;
+  /** Every call made, by method name: lets tests prove a path made no engine call. */
+  readonly calls = new Map<string, number>();
+
+  /** Adds or replaces (a "rebuild": new id) an image under a reference. */
+  addImage(reference: string, image: FakeImage = { app: 'answers' }): string {
+    const id = `sha256:${randomBytes(32).toString('hex')}`;
+    this.images.set(reference, { id, image });
+    return id;
+  }
+
+  /** Simulates the engine going away (every call fails, watchers break) and coming back. */
+  setReachable(reachable: boolean): void {
+    this.reachable = reachable;
+    if (reachable) return;
+    const watchers = [...this.watchers];
+    this.watchers.clear();
+    for (const w of watchers) w.onError(new Error('the engine closed the event stream'));
+  }
+
+  /** The app inside a running container exits on its own, as a crash would. */
+  async crash(id: string): Promise<void> {
+    const c = this.get(id);
+    if (!c?.running) return;
+    await this.halt(c);
+    this.emit(c, 'die');
+  }
+
+  create(spec: ContainerSpec): Promise<string> {
+    this.check('create');
+    const image = this.images.get(spec.image);
+    if (!image) {
+      return Promise.reject(
+        new RuntimeError(`The image ${spec.image} is not on the container engine.`),
+      );
+    }
+    if ([...this.containers.values()].some((c) => c.spec.name === spec.name)) {
+      return Promise.reject(new ContainerNameTakenError(spec.name));
+    }
+    for (const m of spec.mounts) {
+      if (!this.volumes.has(m.volume)) this.volumes.set(m.volume, { ...m.labels, ...OURS });
+    }
+    const id = randomBytes(32).toString('hex');
+    const labels = { ...spec.labels, ...OURS, [LABELS.port]: String(spec.port) };
+    const container: FakeContainer = {
+      id,
+      spec: { ...spec, labels },
+      imageId: image.id,
+      running: false,
+      server: undefined,
+      logs: [],
+      followers: new Set(),
+    };
+    this.containers.set(id, container);
+    this.emit(container, 'create');
+    return Promise.resolve(id);
+  }
+
+  async start(id: string): Promise<void> {
+    this.check('start');
+    const c = this.require(id);
+    if (c.running) return;
+    const image = [...this.images.values()].find((i) => i.id === c.imageId)?.image;
+    if (image?.startupLine) this.write(c, image.startupLine);
+    c.running = true;
+    c.server = await listen(image?.app ?? 'answers', c.spec.name, (line) => this.write(c, line));
+    this.emit(c, 'start');
+    if (image?.app === 'crashes') {
+      setTimeout(() => void this.crash(id), 10);
+    }
+  }
+
+  async stop(id: string): Promise<void> {
+    this.check('stop');
+    const c = this.get(id);
+    if (!c?.running) return;
+    await this.halt(c);
+    this.emit(c, 'die');
+    this.emit(c, 'stop');
+  }
+
+  async remove(id: string): Promise<void> {
+    this.check('remove');
+    const c = this.get(id);
+    if (!c) return;
+    if (c.running) {
+      await this.halt(c);
+      this.emit(c, 'die');
+    }
+    this.containers.delete(c.id);
+    this.emit(c, 'destroy');
+  }
+
+  inspect(idOrName: string): Promise<ContainerInfo | undefined> {
+    this.check('inspect');
+    const c = this.get(idOrName);
+    return Promise.resolve(c && this.info(c));
+  }
+
+  list(filter: { userId?: number } = {}): Promise<ContainerInfo[]> {
+    this.check('list');
+    const all = [...this.containers.values()].map((c) => this.info(c));
+    return Promise.resolve(
+      filter.userId === undefined
+        ? all
+        : all.filter((c) => c.labels[LABELS.userId] === String(filter.userId)),
+    );
+  }
+
+  watch(
+    onEvent: (event: ContainerEvent) => void,
+    onError: (err: Error) => void,
+  ): Promise<() => void> {
+    this.check('watch');
+    const watcher = { onEvent, onError };
+    this.watchers.add(watcher);
+    return Promise.resolve(() => {
+      this.watchers.delete(watcher);
+    });
+  }
+
+  logs(id: string, tail: number): Promise<string> {
+    this.check('logs');
+    const lines = this.require(id).logs.slice(-tail);
+    return Promise.resolve(lines.map((l) => `${l}\n`).join(''));
+  }
+
+  followLogs(id: string, onLine: (line: string) => void, onEnd: () => void): Promise<() => void> {
+    this.check('followLogs');
+    const c = this.require(id);
+    c.followers.add(onLine);
+    return Promise.resolve(() => {
+      if (c.followers.delete(onLine)) onEnd();
+    });
+  }
+
+  /** Writes a line to a container's logs, as its app would. */
+  write(c: FakeContainer | string, line: string): void {
+    const container = typeof c === 'string' ? this.require(c) : c;
+    container.logs.push(line);
+    for (const follower of container.followers) follower(line);
+  }
+
+  imageId(reference: string): Promise<string | undefined> {
+    this.check('imageId');
+    return Promise.resolve(this.images.get(reference)?.id);
+  }
+
+  listVolumes(): Promise<VolumeInfo[]> {
+    this.check('listVolumes');
+    return Promise.resolve([...this.volumes].map(([name, labels]) => ({ name, labels })));
+  }
+
+  removeVolume(name: string): Promise<void> {
+    this.check('removeVolume');
+    const inUse = [...this.containers.values()].some((c) =>
+      c.spec.mounts.some((m) => m.volume === name),
+    );
+    if (inUse) return Promise.reject(new RuntimeError(`The volume ${name} is in use.`));
+    this.volumes.delete(name);
+    return Promise.resolve();
+  }
+
+  ping(): Promise<void> {
+    this.check('ping');
+    return Promise.resolve();
+  }
+
+  /** Stops every app server; for test teardown. */
+  async close(): Promise<void> {
+    for (const c of this.containers.values()) if (c.running) await this.halt(c);
+  }
+
+  private check(method: string): void {
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    if (!this.reachable) {
+      throw new RuntimeError('Could not reach the container engine: it is not reachable.');
+    }
+  }
+
+  private get(idOrName: string): FakeContainer | undefined {
+    return (
+      this.containers.get(idOrName) ??
+      [...this.containers.values()].find((c) => c.spec.name === idOrName)
+    );
+  }
+
+  private require(id: string): FakeContainer {
+    const c = this.get(id);
+    if (!c) throw new RuntimeError(`No such container: ${id.slice(0, 12)}`);
+    return c;
+  }
+
+  private async halt(c: FakeContainer): Promise<void> {
+    c.running = false;
+    const server = c.server;
+    c.server = undefined;
+    if (server) {
+      server.closeAllConnections(); // a hung app's held requests must not keep it alive
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+    for (const follower of [...c.followers]) c.followers.delete(follower);
+  }
+
+  private info(c: FakeContainer): ContainerInfo {
+    const address = c.server?.address() as AddressInfo | null | undefined;
+    return {
+      id: c.id,
+      name: c.spec.name,
+      state: c.running ? 'running' : 'stopped',
+      labels: c.spec.labels,
+      imageId: c.imageId,
+      endpoint: c.running && address ? { host: '127.0.0.1', port: address.port } : undefined,
+    };
+  }
+
+  private emit(c: FakeContainer, action: ContainerEvent['action']): void {
+    const event = { id: c.id, action, labels: c.spec.labels };
+    // Engines deliver events asynchronously, after the call that caused them has returned.
+    setImmediate(() => {
+      for (const w of this.watchers) w.onEvent(event);
+    });
+  }
+}
+
+/** A loopback listener standing in for the app: one that answers, or one that never does. */
+function listen(app: FakeImage['app'], name: string, log: (line: string) => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (app !== 'answers') return; // holds the request open, as a hung app would
+    if (req.url?.startsWith('/log')) log(`requested ${req.url}`);
+    const body = JSON.stringify({ container: name, method: req.method, url: req.url });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
