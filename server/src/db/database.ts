@@ -4,10 +4,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import type { Dialect } from './dialect.js';
 import { initial } from './migrations/001_initial.js';
 import type { Database } from './schema.js';
 
-export type Dialect = Config['database']['kind'];
 export type Db = Kysely<Database>;
 
 /** Opens the store named by the config and brings its schema up to date. */

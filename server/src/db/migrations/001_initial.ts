@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../database.js';
+import type { Dialect } from '../dialect.js';
 
 /** Schema v1. Written with the schema builder so the same code runs on SQLite and PostgreSQL. */
 export function initial(dialect: Dialect) {
