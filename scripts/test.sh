@@ -14,10 +14,22 @@ trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "lint, type check, compose file"
-npx eslint .
-npm run typecheck
-bash scripts/validate-compose.sh
+step "lint, type check, unused code, import cycles, compose file"
+# Every check runs, so one run shows all that is wrong; the step fails when any did.
+failed=()
+check() {
+  printf -- '-- %s\n' "$*"
+  "$@" || failed+=("$*")
+}
+check npx eslint .
+check npm run typecheck
+check npm run lint:unused
+check npm run lint:cycles
+check bash scripts/validate-compose.sh
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'failed: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
 
 step "services"
 ensure_docker_engine

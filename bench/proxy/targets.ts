@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,11 @@ import { MANAGED_LABEL, USER_ID_LABEL } from '../../server/src/runtime/labels.js
 import { UserStore } from '../../server/src/users/userStore.js';
 import { type Cleanup, freePort, startChild, waitForPort } from './support.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+// Found through Node's resolution, wherever npm put the package.
+const chpBin = join(
+  dirname(fileURLToPath(import.meta.resolve('configurable-http-proxy/package.json'))),
+  'bin/configurable-http-proxy',
+);
 
 export interface Spawner {
   app: App;
@@ -94,7 +98,7 @@ export async function startChp(
     'configurable-http-proxy',
     process.execPath,
     [
-      join(repoRoot, 'node_modules/configurable-http-proxy/bin/configurable-http-proxy'),
+      chpBin,
       ...['--ip', '127.0.0.1', '--port', String(port)],
       ...['--api-ip', '127.0.0.1', '--api-port', String(apiPort)],
       '--no-include-prefix',

@@ -46,6 +46,6 @@ export async function echoRoundTrips(
 }
 
 /** The value at quantile q of sorted numbers (nearest rank). */
-export function quantile(sorted: number[], q: number): number {
+function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }

@@ -56,7 +56,7 @@ async function wrk(url: string, settings: LoadSettings, seconds: number): Promis
 }
 
 /** Reads wrk's text report; a run with failed or non-2xx responses is an error, not a figure. */
-export function parseWrk(out: string, url: string): LoadResult {
+function parseWrk(out: string, url: string): LoadResult {
   const bad = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   if (bad) throw new Error(`${url}: ${bad[1]} responses were not 2xx/3xx`);
   const errors = /Socket errors: (.*)/.exec(out);
