@@ -50,6 +50,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(pattern);
   });
 
+  it('names every bad setting in one line, not only the first', () => {
+    const path = file(
+      'bad.json',
+      JSON.stringify([{ key: 'launch', image: 'i', display_name: 'A' }]),
+    );
+    let message = '';
+    try {
+      loadConfig({ PORT: 'eighty', SMTP_URL: 'http://mail', TEMPLATES_FILE: path });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/SMTP_URL/);
+    expect(message).toMatch(/TEMPLATES_FILE at 0.key: key "launch" is reserved/);
+    expect(message).not.toContain('\n');
+  });
+
   it('reads any number of templates from YAML', () => {
     const path = file(
       't.yaml',

@@ -53,20 +53,36 @@ export interface Config {
   webDist: string | undefined;
 }
 
-export class ConfigError extends Error {}
+/** Bad settings: the message is one line naming every one of them. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.map((p) => `invalid setting ${p}`).join('; '));
+  }
+}
 
-/** Parses every setting at once; a bad one throws a ConfigError whose message names it. */
+/** Parses every setting at once; bad ones throw one ConfigError that names each of them. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
   }
-  const e = parsed.data;
-  const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
-  if (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash) {
-    throw new ConfigError('invalid setting PUBLIC_URL: must be an origin without a path');
+  const e = parsed.success ? parsed.data : undefined;
+  const templates = collect(problems, () =>
+    env.TEMPLATES_FILE
+      ? readTemplatesFile(env.TEMPLATES_FILE)
+      : e &&
+        parseTemplates(
+          defaultTemplates({ dev: e.USER_TEMPLATE_IMAGE_DEV, prod: e.USER_TEMPLATE_IMAGE_PROD }),
+          'templates',
+        ),
+  );
+  const publicUrl = e && new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  if (publicUrl && (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash)) {
+    problems.push('PUBLIC_URL: must be an origin without a path');
   }
+  if (!e || !publicUrl || !templates || problems.length) throw new ConfigError(problems);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -78,12 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM ?? `spawner@${publicUrl.hostname}`,
     dockerHost: e.DOCKER_HOST,
     dockerNetwork: e.DOCKER_NETWORK,
-    templates: e.TEMPLATES_FILE
-      ? readTemplatesFile(e.TEMPLATES_FILE)
-      : parseTemplates(
-          defaultTemplates({ dev: e.USER_TEMPLATE_IMAGE_DEV, prod: e.USER_TEMPLATE_IMAGE_PROD }),
-          'templates',
-        ),
+    templates,
     traefikCertResolver: e.TRAEFIK_CERTRESOLVER,
     adminEmails: new Set(
       (e.ADMIN_EMAILS ?? '')
@@ -107,20 +118,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** Runs a step that throws ConfigErrors; adds their problems to the list instead. */
+function collect<T>(problems: string[], step: () => T): T | undefined {
+  try {
+    return step();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
 function readTemplatesFile(path: string): Template[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`invalid setting TEMPLATES_FILE: cannot read ${path} (${String(err)})`);
+    throw new ConfigError([`TEMPLATES_FILE: cannot read ${path} (${oneLine(err)})`]);
   }
   let data: unknown;
   try {
     data = YAML.parse(text); // YAML is a superset of JSON: one parser for both.
   } catch (err) {
-    throw new ConfigError(
-      `invalid setting TEMPLATES_FILE: ${path} is not JSON or YAML (${String(err)})`,
-    );
+    throw new ConfigError([`TEMPLATES_FILE: ${path} is not JSON or YAML (${oneLine(err)})`]);
   }
   const list = data && typeof data === 'object' && 'templates' in data ? data.templates : data;
   return parseTemplates(list, 'TEMPLATES_FILE');
@@ -129,15 +149,28 @@ function readTemplatesFile(path: string): Template[] {
 function parseTemplates(list: unknown, setting: string): Template[] {
   const parsed = z.array(templateSchema).min(1, 'at least one template is needed').safeParse(list);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
-    throw new ConfigError(`invalid setting ${setting}${where}: ${issue.message}`);
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+        return `${setting}${where}: ${issue.message}`;
+      }),
+    );
   }
   const seen = new Set<string>();
+  const duplicates = new Set<string>();
   for (const t of parsed.data) {
-    if (seen.has(t.key))
-      throw new ConfigError(`invalid setting ${setting}: duplicate template key ${t.key}`);
+    if (seen.has(t.key)) duplicates.add(t.key);
     seen.add(t.key);
   }
+  if (duplicates.size) {
+    throw new ConfigError(
+      [...duplicates].map((key) => `${setting}: duplicate template key ${key}`),
+    );
+  }
   return parsed.data;
+}
+
+/** An error as one line: the whole start-up failure must stay on one line. */
+function oneLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).replace(/\s+/g, ' ');
 }

@@ -1,3 +1,4 @@
+import type { ErrorBody } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
@@ -14,7 +15,7 @@ const rawPost = (path: string, body: string, contentType = 'application/json') =
 
 async function expectJsonError(res: Response, status: number) {
   expect(res.status).toBe(status);
-  const body = (await res.json()) as { error: string; message: string };
+  const body = (await res.json()) as ErrorBody;
   expect(typeof body.error).toBe('string');
   expect(typeof body.message).toBe('string');
   return body;

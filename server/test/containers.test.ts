@@ -1,20 +1,10 @@
+import type { ContainerEntry, ContainersResponse, ErrorBody } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECHO_IMAGE, containersOf, docker } from './helpers/docker.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
-
-interface ContainerEntry {
-  type: string;
-  display_name: string;
-  description: string;
-  status: string;
-  service_url: string;
-  container_id: string | null;
-  created_at: string | null;
-  last_used: string | null;
-}
 
 let t: TestApp;
 let user: SignedIn;
@@ -27,7 +17,7 @@ afterAll(() => t.close());
 async function list(who: SignedIn = user): Promise<ContainerEntry[]> {
   const res = await who.fetch('/api/user/containers');
   expect(res.status).toBe(200);
-  return ((await res.json()) as { containers: ContainerEntry[] }).containers;
+  return ((await res.json()) as ContainersResponse).containers;
 }
 
 async function launch(type: string, who: SignedIn = user) {
@@ -185,7 +175,7 @@ describe('a template whose image is missing', () => {
     const who = await broken.signIn();
     const res = await who.fetch('/api/container/launch/dev', { method: 'POST' });
     expect(res.status).toBe(502);
-    const body = (await res.json()) as { error: string; message: string };
+    const body = (await res.json()) as ErrorBody;
     expect(body.error).toBe('runtime_error');
     expect(body.message).toContain('spawner-no-such-image:never');
     const listed = (await (await who.fetch('/api/user/containers')).json()) as {
@@ -215,7 +205,7 @@ describe('a container that exits while starting', () => {
     const who = await crashing.signIn();
     const res = await who.fetch('/api/container/launch/crash', { method: 'POST' });
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { error: string; message: string };
+    const body = (await res.json()) as ErrorBody;
     expect(body.error).toBe('not_ready');
     expect(body.message).toContain('crashing on purpose: missing settings');
   });

@@ -1,3 +1,4 @@
+import type { LaunchResponse } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IdleCullerTask } from '../src/jobs/idleCullerTask.js';
 import { docker } from './helpers/docker.js';
@@ -15,7 +16,7 @@ afterAll(() => t.close());
 
 async function launchAndAge(type: string, minutesAgo: number): Promise<string> {
   const res = await user.fetch(`/api/container/launch/${type}`, { method: 'POST' });
-  const { container_id: id } = (await res.json()) as { container_id: string };
+  const { container_id: id } = (await res.json()) as LaunchResponse;
   const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
   await t.app.db
     .updateTable('user_containers')

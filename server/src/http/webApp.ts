@@ -9,6 +9,8 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', impor
 
 /** The dashboard's own pages; everything else that is not a file or an API route is not ours. */
 const APP_ROUTES = ['/', '/login', '/auth/verify'];
+/** Pages are not part of the API document. */
+const page = { schema: { hide: true } };
 
 export async function registerWebApp(app: FastifyInstance, webDist: string): Promise<void> {
   // The verify page's URL holds a sign-in token: never send it on as a referrer.
@@ -22,7 +24,7 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
       'the web UI is not built (npm run build -w web); the API still answers',
     );
     for (const url of APP_ROUTES) {
-      app.get(url, (_request, reply) =>
+      app.get(url, page, (_request, reply) =>
         reply
           .code(503)
           .type('text/html; charset=utf-8')
@@ -49,7 +51,7 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
     },
   });
   for (const url of APP_ROUTES) {
-    app.get(url, (_request, reply) =>
+    app.get(url, page, (_request, reply) =>
       reply.header('cache-control', 'no-cache').sendFile('index.html'),
     );
   }

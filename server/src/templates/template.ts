@@ -1,7 +1,8 @@
+import { TEMPLATE_KEY_PATTERN } from '@spawner/api';
 import { z } from 'zod';
 
-/** Template keys never contain a hyphen, so `{slug}-{key}` splits unambiguously at its last hyphen. */
-export const TEMPLATE_KEY_PATTERN = /^[a-z][a-z0-9]{0,15}$/;
+/** Keys that would clash with a route: `/api/container/launch/{type}` beside `/api/container/{type}/...`. */
+export const RESERVED_TEMPLATE_KEYS: readonly string[] = ['launch'];
 
 const memorySchema = z
   .string()
@@ -10,7 +11,13 @@ const memorySchema = z
 
 export const templateSchema = z
   .object({
-    key: z.string().regex(TEMPLATE_KEY_PATTERN, 'key must match ^[a-z][a-z0-9]{0,15}$'),
+    key: z
+      .string()
+      .regex(TEMPLATE_KEY_PATTERN, 'key must match ^[a-z][a-z0-9]{0,15}$')
+      .refine((key) => !RESERVED_TEMPLATE_KEYS.includes(key), {
+        error: (issue) =>
+          `key "${String(issue.input)}" is reserved (it would clash with an API route)`,
+      }),
     image: z.string().min(1).max(255),
     display_name: z.string().min(1).max(80),
     description: z.string().max(300).default(''),

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError, type ApiErrorBody } from './errors';
 import type {
   ContainersResponse,
   ErrorBody,
@@ -9,13 +9,20 @@ import type {
   VerifyResponse,
 } from './types';
 
+/**
+ * The error body of a failed answer. A body that is not ours (a proxy's HTML page, an empty 502)
+ * gets the code `http_{status}`.
+ */
 function toErrorBody(
   status: number,
   statusText: string,
   body: unknown,
   retryHeader: string | null,
-): ErrorBody {
-  const fallback: ErrorBody = { error: `http_${status}`, message: statusText || `HTTP ${status}` };
+): ApiErrorBody {
+  const fallback: ApiErrorBody = {
+    error: `http_${status}`,
+    message: statusText || `HTTP ${status}`,
+  };
   if (typeof body !== 'object' || body === null) return fallback;
   const b = body as Partial<ErrorBody>;
   const retryAfter = b.retry_after ?? (retryHeader ? Number(retryHeader) : undefined);

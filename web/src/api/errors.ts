@@ -1,15 +1,20 @@
-import type { ErrorBody } from './types';
+import type { ErrorBody, ErrorCode } from './types';
+
+/** The contract's error body, or `http_{status}` for an answer that did not come from spawner. */
+export interface ApiErrorBody extends Omit<ErrorBody, 'error'> {
+  error: ErrorCode | `http_${number}`;
+}
 import type { Messages } from '../i18n/en';
 import { en } from '../i18n/en';
 
 /** An answer from the API that was not 2xx. */
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorBody['error'];
   /** Seconds to wait, for `rate_limited`. */
   readonly retryAfter: number | undefined;
 
-  constructor(status: number, body: ErrorBody) {
+  constructor(status: number, body: ApiErrorBody) {
     super(body.message);
     this.name = 'ApiError';
     this.status = status;
