@@ -1,7 +1,9 @@
 # spawner: one Node.js process serving the dashboard, the API and the proxy.
 # Built by deploy/docker-compose.yml (`build: ..`); see docs/routing.md.
+# Node 24 (LTS): Node 20 is past its end of life. CI runs the server's suites on Node 20 and 24
+# (scripts/test-node24.sh). Needs a registry for the base image, so it is not built in CI here.
 
-FROM node:22-slim AS build
+FROM node:24-slim AS build
 # Compilers for native modules (better-sqlite3) when no prebuilt binary fits.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -14,7 +16,7 @@ RUN npm ci \
  && npm run build \
  && npm prune --omit=dev
 
-FROM node:22-slim
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app /app

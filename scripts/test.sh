@@ -51,6 +51,9 @@ bash scripts/build-images.sh
 step "server tests"
 (cd server && npx vitest run)
 
+step "server tests on Node 24 (unit, integration-sqlite)"
+bash scripts/test-node24.sh
+
 step "web tests"
 npm test -w web
 npm run e2e -w web
