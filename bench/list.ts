@@ -22,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import Docker from 'dockerode';
 import { createApp } from '../server/src/app.js';
+import { LABELS } from '../server/src/containers/identity.js';
 import { SessionService } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logging.js';
@@ -228,10 +229,10 @@ class Others {
       Entrypoint: ['/bin/sleep'],
       Cmd: ['2147483647'],
       Labels: {
-        'spawner.managed': 'true',
-        'spawner.user-id': String(user.id),
-        'spawner.template': 'dev',
-        'spawner.slug': user.slug,
+        [LABELS.managed]: 'true',
+        [LABELS.userId]: String(user.id),
+        [LABELS.template]: 'dev',
+        [LABELS.slug]: user.slug,
         [RUN_LABEL]: runId,
       },
       HostConfig: { Memory: OTHER_MEMORY_BYTES, NetworkMode: 'none' },

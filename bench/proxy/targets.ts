@@ -10,7 +10,6 @@ import { SessionService } from '../../server/src/auth/sessions.js';
 import { loadConfig } from '../../server/src/config.js';
 import { createLogger } from '../../server/src/logging.js';
 import { dockerConnectionOptions } from '../../server/src/runtime/docker.js';
-import { MANAGED_LABEL, USER_ID_LABEL } from '../../server/src/runtime/labels.js';
 import { UserStore } from '../../server/src/users/userStore.js';
 import { type Cleanup, freePort, startChild, waitForPort } from './support.js';
 
@@ -68,10 +67,7 @@ export async function startSpawner(
   const token = await new SessionService(app.db).create(user.id);
   // Registered before the launch, so a launch that fails halfway leaves nothing behind.
   cleanup.add('remove the benchmark container', async () => {
-    const mine = await app.runtime.list({
-      [MANAGED_LABEL]: 'true',
-      [USER_ID_LABEL]: String(user.id),
-    });
+    const mine = await app.runtime.list({ userId: user.id });
     for (const c of mine)
       if (c.name.startsWith(`user-${user.slug}-`)) await app.runtime.remove(c.id);
   });

@@ -12,16 +12,32 @@ export interface ContainerRecord {
   lastError: string | null;
 }
 
-/** The `user_containers` table: one row per user and template, never two. */
+/** Users whose rows are kept in memory at most; past that the cache starts afresh. */
+const CACHE_MAX_USERS = 10_000;
+
+/**
+ * The `user_containers` table: one row per user and template, never two. Each user's rows are
+ * kept in memory once read, for the dashboard's frequent list calls, and dropped whenever this
+ * store writes them. (Writes by another process are not seen until then: several replicas need
+ * a shared invalidation.)
+ */
 export class ContainerStore {
+  private readonly byUser = new Map<number, Promise<UserContainerRow[]>>();
+
   constructor(private readonly db: Db) {}
 
   listForUser(userId: number): Promise<UserContainerRow[]> {
-    return this.db
+    const cached = this.byUser.get(userId);
+    if (cached) return cached;
+    if (this.byUser.size >= CACHE_MAX_USERS) this.byUser.clear();
+    const rows = this.db
       .selectFrom('user_containers')
       .selectAll()
       .where('user_id', '=', userId)
       .execute();
+    this.byUser.set(userId, rows);
+    rows.catch(() => this.byUser.delete(userId));
+    return rows;
   }
 
   get(userId: number, type: string): Promise<UserContainerRow | undefined> {
@@ -47,19 +63,23 @@ export class ContainerStore {
       last_used: record.lastUsed,
       last_error: record.lastError,
     };
+    this.byUser.delete(record.userId);
     await this.db
       .insertInto('user_containers')
       .values({ user_id: record.userId, container_type: record.type, ...values })
       .onConflict((oc) => oc.columns(['user_id', 'container_type']).doUpdateSet(values))
       .execute();
+    this.byUser.delete(record.userId);
   }
 
   async touch(userId: number, type: string, at: string): Promise<void> {
+    this.byUser.delete(userId);
     await this.db
       .updateTable('user_containers')
       .set({ last_used: at })
       .where('user_id', '=', userId)
       .where('container_type', '=', type)
       .execute();
+    this.byUser.delete(userId);
   }
 }

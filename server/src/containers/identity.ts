@@ -66,16 +66,16 @@ export function ownerOfLabels(
 }
 
 /** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
-export const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
+const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
 
 /** The names of a container's Traefik router, service and strip-prefix middleware. */
-export function traefikNames(owner: Owner, type: string) {
+function traefikNames(owner: Owner, type: string) {
   const router = `user${owner.id}-${type}`;
   return { router, service: router, stripMiddleware: `${router}-strip` };
 }
 
 /** The labels spawner reads back: ownership, and the template port for finding the endpoint. */
-export function identityLabels(owner: Owner, template: Template): Record<string, string> {
+function identityLabels(owner: Owner, template: Template): Record<string, string> {
   return {
     ...OURS,
     [LABELS.userId]: String(owner.id),

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Times are stored as UTC ISO-8601 text in both dialects, so they compare as strings. */
 type IsoTime = string;
@@ -49,4 +49,3 @@ export interface Database {
 
 export type UserRow = Selectable<UsersTable>;
 export type UserContainerRow = Selectable<UserContainersTable>;
-export type NewUserContainer = Insertable<UserContainersTable>;

@@ -54,7 +54,7 @@ export function httpErrorOf(err: unknown): HttpError {
 }
 
 /** Whether a failure is a bug or an outage worth an error log, not a refusal we meant. */
-export function isUnexpected(err: unknown): boolean {
+function isUnexpected(err: unknown): boolean {
   return !(err instanceof DomainError) && httpErrorOf(err).status >= 500;
 }
 

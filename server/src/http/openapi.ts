@@ -3,8 +3,8 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
-export const OPENAPI_PATH = '/api/openapi.json';
-export const API_REFERENCE_PATH = '/api/docs';
+const OPENAPI_PATH = '/api/openapi.json';
+const API_REFERENCE_PATH = '/api/docs';
 
 /**
  * Collects every route's schemas into an OpenAPI document (the contract's named schemas become

@@ -18,7 +18,7 @@ const LOOPBACK = '127.0.0.1';
  * off on it, so one user's container cannot reach another's; spawner reaches each through its
  * port published on loopback.
  */
-export const ISOLATED_NETWORK = 'spawner-isolated';
+const ISOLATED_NETWORK = 'spawner-isolated';
 
 /** The Runtime on a Docker engine, through dockerode. */
 export class DockerRuntime implements Runtime {

@@ -2,7 +2,7 @@ import { TEMPLATE_KEY_PATTERN } from '@spawner/api';
 import { z } from 'zod';
 
 /** Keys that would clash with a route: `/api/container/launch/{type}` beside `/api/container/{type}/...`. */
-export const RESERVED_TEMPLATE_KEYS: readonly string[] = ['launch'];
+const RESERVED_TEMPLATE_KEYS: readonly string[] = ['launch'];
 
 const memorySchema = z
   .string()
@@ -33,7 +33,7 @@ export type Template = z.output<typeof templateSchema>;
 export type TemplateInput = z.input<typeof templateSchema>;
 
 /** Bytes from a Docker-style size such as `512m` or `1.5g`. */
-export function parseMemory(value: string): number {
+function parseMemory(value: string): number {
   const match = /^(\d+(?:\.\d+)?)([kmg]?)$/i.exec(value);
   if (!match) throw new Error(`not a memory size: ${value}`);
   const units: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };

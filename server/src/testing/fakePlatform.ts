@@ -23,7 +23,7 @@ export interface FakePlatform {
 export const silentLog = pino({ level: 'silent' });
 
 /** A template for tests: key and image `key`, answering quickly. */
-export function buildTemplate(key: string, extra: Partial<TemplateInput> = {}): TemplateInput {
+function buildTemplate(key: string, extra: Partial<TemplateInput> = {}): TemplateInput {
   return {
     key,
     image: key,

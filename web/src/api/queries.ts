@@ -2,8 +2,8 @@ import { queryOptions } from '@tanstack/react-query';
 import { api } from './client';
 
 /** Poll fast while a container is starting, slowly otherwise. */
-export const FAST_POLL_MS = 2_000;
-export const SLOW_POLL_MS = 30_000;
+const FAST_POLL_MS = 2_000;
+const SLOW_POLL_MS = 30_000;
 
 export const meKey = ['me'] as const;
 export const containersKey = ['containers'] as const;

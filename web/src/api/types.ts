@@ -12,6 +12,5 @@ export type {
   MeResponse,
   MessageResponse as MagicLinkResponse,
   PreviewResponse,
-  User,
   VerifyResponse,
 } from '@spawner/api';
