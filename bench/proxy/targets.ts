@@ -68,8 +68,7 @@ export async function startSpawner(
   // Registered before the launch, so a launch that fails halfway leaves nothing behind.
   cleanup.add('remove the benchmark container', async () => {
     const mine = await app.runtime.list({ userId: user.id });
-    for (const c of mine)
-      if (c.name.startsWith(`user-${user.slug}-`)) await app.runtime.remove(c.id);
+    for (const c of mine) await app.runtime.remove(c.id);
   });
   const launched = await app.containers.launch(user, 'dev');
   return {

@@ -14,7 +14,7 @@ export async function containersOf(tag: string): Promise<Docker.ContainerInfo[]>
     all: true,
     filters: { label: ['spawner.managed=true'] },
   });
-  return all.filter((c) => c.Names.some((n) => n.startsWith(`/user-${tag}`)));
+  return all.filter((c) => c.Labels['spawner.slug']?.startsWith(tag));
 }
 
 export async function removeContainersOf(tag: string): Promise<void> {
