@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -28,7 +28,8 @@ import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logging.js';
 import { dockerConnectionOptions } from '../server/src/runtime/docker.js';
 import { UserStore } from '../server/src/users/userStore.js';
-import { Cleanup } from './proxy/support.js';
+import type { Cleanup} from './proxy/support.js';
+import { machineLine, runBenchmark } from './proxy/support.js';
 import { measure, type LoadResult, type LoadSettings } from './proxy/wrk.js';
 
 const { values: args } = parseArgs({
@@ -351,7 +352,7 @@ const loadNote = (): string => `load average ${loadavg()[0]!.toFixed(2)}`;
 function printSetup(s: LoadSettings): void {
   console.log(
     [
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${loadNote()}`,
+      machineLine(),
       `load: wrk, 1 thread, ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.seconds} s ` +
         `per endpoint, ${args.rounds} rounds alternating list and me; counts ${counts.join(', ')}`,
       `other users' containers: ${args.image} running sleep, 16 MiB, no network, label ${RUN_LABEL}=${runId}`,
@@ -359,22 +360,4 @@ function printSetup(s: LoadSettings): void {
   );
 }
 
-const cleanup = new Cleanup();
-let exiting = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (exiting) return;
-    exiting = true;
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  });
-}
-try {
-  await main(cleanup);
-} catch (err) {
-  // After a signal the handler reports and exits; what main was doing then is moot.
-  if (!exiting) console.error(err);
-  process.exitCode = 1;
-} finally {
-  if (!exiting) await cleanup.runAll();
-}
+await runBenchmark(main);

@@ -6,13 +6,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TARGETS, goals, loadTable, wsTable, type Round, type Target } from './report.js';
 import { processTree, thisProcess, type CpuProbe } from './cpu.js';
-import { Cleanup } from './support.js';
+import type { Cleanup} from './support.js';
+import { machineLine, runBenchmark } from './support.js';
 import { dockerFrom, startChp, startNginx, startSpawner, type Spawner } from './targets.js';
 import { echoRoundTrips, type RoundTrips } from './websocket.js';
 import { measure, type LoadSettings } from './wrk.js';
@@ -131,7 +132,7 @@ async function checkAnswers(
 function printSetup(spawner: Spawner, s: LoadSettings): void {
   console.log(
     [
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`,
+      machineLine(),
       `load: wrk, 1 thread, ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.seconds} s per target`,
       pinned
         ? `CPUs: wrk on ${LOAD_CPUS}; container, spawner, configurable-http-proxy and nginx on ${SERVE_CPUS}`
@@ -141,21 +142,4 @@ function printSetup(spawner: Spawner, s: LoadSettings): void {
   );
 }
 
-const cleanup = new Cleanup();
-let exiting = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (exiting) return;
-    exiting = true;
-    console.error(`\n${signal}: cleaning up`);
-    void cleanup.runAll().finally(() => process.exit(130));
-  });
-}
-try {
-  await main(cleanup);
-} catch (err) {
-  console.error(err);
-  process.exitCode = 1;
-} finally {
-  if (!exiting) await cleanup.runAll();
-}
+await runBenchmark(main);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Undo steps run last-in first-out, each at most once, whatever failed before. */
@@ -81,4 +82,36 @@ export function startChild(
     clearTimeout(timer);
   });
   return child;
+}
+
+/** "machine: 2 × CPU, Node v20, load average 1.23": the first line of every benchmark's report. */
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `machine: ${cpus().length} × ${cpu}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`;
+}
+
+/**
+ * Runs a benchmark's main with a Cleanup that runs however it ends: done, failed, or stopped
+ * by SIGINT/SIGTERM (then the process exits 130 once everything is removed).
+ */
+export async function runBenchmark(main: (cleanup: Cleanup) => Promise<void>): Promise<void> {
+  const cleanup = new Cleanup();
+  let exiting = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (exiting) return;
+      exiting = true;
+      console.error(`\n${signal}: cleaning up`);
+      void cleanup.runAll().finally(() => process.exit(130));
+    });
+  }
+  try {
+    await main(cleanup);
+  } catch (err) {
+    // After a signal the handler reports and exits; what main was doing then is moot.
+    if (!exiting) console.error(err);
+    process.exitCode = 1;
+  } finally {
+    if (!exiting) await cleanup.runAll();
+  }
 }

@@ -34,6 +34,7 @@ export interface App {
   http: HttpServer;
   db: Db;
   runtime: Runtime;
+  store: ContainerStore;
   containers: ContainerService;
   index: ContainerIndex;
   tracker: LastUsedTracker;
@@ -131,6 +132,7 @@ export async function createApp(
     http,
     db,
     runtime,
+    store,
     containers,
     index,
     tracker,

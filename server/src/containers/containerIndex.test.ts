@@ -2,34 +2,30 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
 
 let p: FakePlatform;
-let owner: { id: number; slug: string };
-beforeEach(async () => {
-  p = await startFakePlatform();
-  owner = await p.users.findOrCreate('ada@example.com');
-});
+beforeEach(async () => (p = await startFakePlatform()));
 afterEach(() => p.close());
 
 describe('ContainerIndex on the fake runtime', () => {
   it('follows starts, stops, crashes and removals from the event stream', async () => {
-    const { containerId } = await p.containers.launch(owner, 'dev');
-    expect(p.index.get(owner.id, 'dev')).toMatchObject({ id: containerId, state: 'running' });
-    expect(p.index.get(owner.id, 'dev')!.endpoint).toBeDefined();
+    const { containerId } = await p.containers.launch(p.owner, 'dev');
+    expect(p.index.get(p.owner.id, 'dev')).toMatchObject({ id: containerId, state: 'running' });
+    expect(p.index.get(p.owner.id, 'dev')!.endpoint).toBeDefined();
 
     await p.runtime.crash(containerId);
-    await eventually(() => p.index.get(owner.id, 'dev')?.state === 'stopped');
-    expect(p.index.get(owner.id, 'dev')!.endpoint).toBeUndefined();
+    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'stopped');
+    expect(p.index.get(p.owner.id, 'dev')!.endpoint).toBeUndefined();
 
     await p.runtime.start(containerId);
-    await eventually(() => p.index.get(owner.id, 'dev')?.state === 'running');
+    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'running');
     expect(p.index.running().map((c) => c.id)).toEqual([containerId]);
 
     await p.runtime.remove(containerId);
-    await eventually(() => p.index.get(owner.id, 'dev') === undefined);
+    await eventually(() => p.index.get(p.owner.id, 'dev') === undefined);
     expect(p.index.size).toBe(0);
   });
 
   it('marks itself unreachable while the engine is away, and re-lists when it is back', async () => {
-    const { containerId } = await p.containers.launch(owner, 'dev');
+    const { containerId } = await p.containers.launch(p.owner, 'dev');
     p.runtime.setReachable(false);
     expect(p.index.reachable).toBe(false);
     // What happens while it is away is not seen as events: the re-list must find it.
@@ -38,7 +34,7 @@ describe('ContainerIndex on the fake runtime', () => {
     p.runtime.setReachable(false);
     p.runtime.setReachable(true);
     await eventually(() => p.index.reachable, 5000);
-    await eventually(() => p.index.get(owner.id, 'dev')?.state === 'stopped');
+    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'stopped');
   });
 
   it('ignores engine objects that are not user containers of ours', async () => {

@@ -5,18 +5,16 @@ import { IdleCullerTask } from './idleCullerTask.js';
 const MINUTE = 60_000;
 let p: FakePlatform;
 let culler: IdleCullerTask;
-let owner: { id: number; slug: string };
 beforeEach(async () => {
   p = await startFakePlatform();
-  owner = await p.users.findOrCreate('ada@example.com');
   culler = new IdleCullerTask({ ...p, idleTimeoutMs: 30 * MINUTE }, silentLog);
 });
 afterEach(() => p.close());
 
 async function launchUsed(type: string, minutesAgo: number): Promise<string> {
-  const { containerId } = await p.containers.launch(owner, type);
+  const { containerId } = await p.containers.launch(p.owner, type);
   const at = new Date(Date.now() - minutesAgo * MINUTE).toISOString();
-  await p.store.touch(owner.id, type, at);
+  await p.store.touch(p.owner.id, type, at);
   return containerId;
 }
 
@@ -33,7 +31,7 @@ describe('the idle culler on the fake runtime', () => {
 
   it('keeps a container with an open connection running, however old its last use', async () => {
     const id = await launchUsed('dev', 45);
-    const release = p.tracker.openConnection(owner.id, 'dev');
+    const release = p.tracker.openConnection(p.owner.id, 'dev');
     await culler.runOnce();
     expect(await state(id)).toBe('running');
     release();

@@ -1,72 +1,50 @@
 import { pino } from 'pino';
-import { ContainerIndex } from '../containers/containerIndex.js';
-import { ContainerService } from '../containers/containerService.js';
-import { ContainerStore } from '../containers/containerStore.js';
-import { LastUsedTracker } from '../containers/lastUsed.js';
-import { openDatabase, type Db } from '../db/database.js';
+import { createApp, type App } from '../app.js';
+import { loadConfig } from '../config.js';
 import { FakeRuntime, type FakeImage } from '../runtime/fakeRuntime.js';
-import { TemplateCatalog, templateSchema, type TemplateInput } from '../templates/template.js';
 import { UserStore } from '../users/userStore.js';
 
-/** The container side of spawner on the in-memory runtime and an in-memory SQLite: no Docker. */
-export interface FakePlatform {
+/** spawner on the in-memory runtime and an in-memory SQLite, not listening: no Docker, no ports. */
+export interface FakePlatform extends App {
   runtime: FakeRuntime;
-  db: Db;
-  store: ContainerStore;
-  index: ContainerIndex;
-  containers: ContainerService;
-  tracker: LastUsedTracker;
   users: UserStore;
-  close(): Promise<void>;
+  /** A signed-up user, ada@example.com. */
+  owner: { id: number; slug: string };
 }
 
 export const silentLog = pino({ level: 'silent' });
 
-/** A template for tests: key and image `key`, answering quickly. */
-function buildTemplate(key: string, extra: Partial<TemplateInput> = {}): TemplateInput {
-  return {
-    key,
-    image: key,
-    display_name: `${key} app`,
-    ready_timeout_seconds: 2,
-    ...extra,
-  };
-}
-
+/**
+ * Starts the platform with the given images (default: `dev` and `prod`, both answering), each
+ * the image of the template of the same name.
+ */
 export async function startFakePlatform(
-  options: { images?: Record<string, FakeImage>; templates?: TemplateInput[] } = {},
+  images: Partial<Record<'dev' | 'prod', FakeImage>> = {},
 ): Promise<FakePlatform> {
   const runtime = new FakeRuntime();
-  const images = options.images ?? { dev: { app: 'answers' }, prod: { app: 'answers' } };
-  for (const [reference, image] of Object.entries(images)) runtime.addImage(reference, image);
-  const templateInputs = options.templates ?? Object.keys(images).map((key) => buildTemplate(key));
-  const templates = new TemplateCatalog(templateInputs.map((t) => templateSchema.parse(t)));
-  const db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
-  const store = new ContainerStore(db);
-  const index = new ContainerIndex({ runtime, log: silentLog });
-  await index.start();
-  const containers = new ContainerService({
-    store,
-    runtime,
-    index,
-    templates,
-    publicUrl: new URL('https://spawner.example.com'),
-    dockerNetwork: undefined,
-    traefikCertResolver: undefined,
-    log: silentLog,
+  runtime.addImage('dev', images.dev ?? { app: 'answers' });
+  runtime.addImage('prod', images.prod ?? { app: 'answers' });
+  const config = loadConfig({
+    DATABASE_URL: ':memory:',
+    PUBLIC_URL: 'https://spawner.example.com',
+    USER_TEMPLATE_IMAGE_DEV: 'dev',
+    USER_TEMPLATE_IMAGE_PROD: 'prod',
+    IDLE_TIMEOUT_MINUTES: '0',
+    LOG_LEVEL: 'silent',
   });
+  // Launches that fail in a test should fail in seconds, not the default minute.
+  for (const template of config.templates) template.ready_timeout_seconds = 2;
+  const app = await createApp(config, silentLog, runtime);
+  const users = new UserStore(app.db);
+  const owner = await users.findOrCreate('ada@example.com');
   return {
+    ...app,
     runtime,
-    db,
-    store,
-    index,
-    containers,
-    tracker: new LastUsedTracker(store),
-    users: new UserStore(db),
+    users,
+    owner,
     async close() {
-      index.close();
+      await app.close();
       await runtime.close();
-      await db.destroy();
     },
   };
 }
