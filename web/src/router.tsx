@@ -1,47 +1,60 @@
-import type { AnchorHTMLAttributes, MouseEvent } from 'react';
-import { useSyncExternalStore } from 'react';
+import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { DashboardPage } from './pages/DashboardPage/DashboardPage';
+import { LoginPage } from './pages/LoginPage/LoginPage';
+import { VerifyPage } from './pages/VerifyPage/VerifyPage';
+import { optionalParam, parseSearch, stringifySearch } from './routing/search';
 
-// Three routes do not need a router library: this is history + one event.
-const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((l) => l());
+// Code-based routes: three pages do not need file-based codegen. The route
+// reads the address (path, search params) and hands the page plain props.
+const rootRoute = createRootRoute();
 
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  window.addEventListener('popstate', listener);
-  return () => {
-    listeners.delete(listener);
-    window.removeEventListener('popstate', listener);
-  };
+const dashboardRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/',
+  component: () => <DashboardPage />,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  // `next`: where to go after signing in; LoginPage passes it through safeNext.
+  validateSearch: (search) => optionalParam(search, 'next'),
+  component: function LoginRoute() {
+    const { next } = loginRoute.useSearch();
+    return <LoginPage next={next} />;
+  },
+});
+
+const verifyRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/auth/verify',
+  // `token`: the magic link's one-time token, as the mail's link carries it.
+  validateSearch: (search) => optionalParam(search, 'token'),
+  component: function VerifyRoute() {
+    const { token } = verifyRoute.useSearch();
+    return <VerifyPage token={token} />;
+  },
+});
+
+/** Any other path: the dashboard (which sends strangers on to sign in). */
+const unknownRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '$',
+  beforeLoad: () => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- TanStack's redirects are thrown
+    throw redirect({ to: '/', replace: true });
+  },
+});
+
+const routeTree = rootRoute.addChildren([dashboardRoute, loginRoute, verifyRoute, unknownRoute]);
+
+/** The app's router, on the browser's history (jsdom's in tests). */
+export function createAppRouter() {
+  return createRouter({ routeTree, parseSearch, stringifySearch });
 }
 
-const snapshot = () => window.location.pathname + window.location.search;
-
-/** Changes the address without a reload and re-renders the app. */
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (opts.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  emit();
-}
-
-/** The current path and query; re-renders on navigation. */
-export function useLocation(): { pathname: string; search: URLSearchParams } {
-  const current = useSyncExternalStore(subscribe, snapshot, snapshot);
-  const url = new URL(current, 'http://x');
-  return { pathname: url.pathname, search: url.searchParams };
-}
-
-/** An `<a>` that navigates in-app for plain left clicks. */
-export function Link({
-  href,
-  onClick,
-  ...rest
-}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
-  const handle = (e: MouseEvent<HTMLAnchorElement>) => {
-    onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
-      return;
-    e.preventDefault();
-    navigate(href);
-  };
-  return <a href={href} onClick={handle} {...rest} />;
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>;
+  }
 }

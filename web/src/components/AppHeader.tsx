@@ -1,7 +1,7 @@
 import { Boxes, LogOut } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { Button } from './ui/button';
 import { LanguageSwitch } from './LanguageSwitch';
-import { useI18n } from '../i18n/context';
 
 export function AppHeader({
   email,
@@ -12,13 +12,13 @@ export function AppHeader({
   onSignOut: () => void;
   signingOut: boolean;
 }) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
   return (
     <header className="border-b border-zinc-200 bg-white/80 dark:border-zinc-800 dark:bg-zinc-900/80">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
         <span className="flex items-center gap-2 font-semibold">
           <Boxes aria-hidden="true" className="size-5 text-indigo-600 dark:text-indigo-400" />
-          {m.appName}
+          {t('appName')}
         </span>
         <div className="flex flex-wrap items-center gap-3">
           {email && (
@@ -26,14 +26,14 @@ export function AppHeader({
               className="max-w-[16rem] truncate text-sm text-zinc-600 dark:text-zinc-400"
               title={email}
             >
-              <span className="sr-only">{m.signedInAs} </span>
+              <span className="sr-only">{t('signedInAs')} </span>
               {email}
             </span>
           )}
           <LanguageSwitch />
           <Button variant="ghost" onClick={onSignOut} disabled={signingOut}>
             <LogOut aria-hidden="true" className="size-4" />
-            {m.signOut}
+            {t('signOut')}
           </Button>
         </div>
       </div>

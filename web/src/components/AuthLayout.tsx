@@ -1,19 +1,19 @@
 import type { ReactNode } from 'react';
 import { Boxes } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './LanguageSwitch';
-import { useI18n } from '../i18n/context';
 import { useDocumentTitle } from './useDocumentTitle';
 
 /** The centred frame of the sign-in and verify pages. */
 export function AuthLayout({ title, children }: { title: string; children: ReactNode }) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
   useDocumentTitle(title);
   return (
     <div className="flex min-h-dvh flex-col">
       <header className="flex items-center justify-between px-4 py-3 sm:px-6">
         <span className="flex items-center gap-2 font-semibold">
           <Boxes aria-hidden="true" className="size-5 text-indigo-600 dark:text-indigo-400" />
-          {m.appName}
+          {t('appName')}
         </span>
         <LanguageSwitch />
       </header>

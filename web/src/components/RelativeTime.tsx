@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { useI18n } from '../i18n/context';
-import { formatFull, formatRelative } from '../i18n/relativeTime';
+import { useTranslation } from 'react-i18next';
+import { formatFull, formatRelative } from '../i18n/formatters';
 
 // One shared clock for every relative time on the page, ticking each 30 s.
 let now = Date.now();
@@ -27,15 +27,15 @@ const getNow = () => now;
 
 /** "3 minutes ago", with the full date and time on hover. */
 export function RelativeTime({ iso }: { iso: string }) {
-  const { lang } = useI18n();
+  const { t } = useTranslation();
   const current = useSyncExternalStore(subscribe, getNow, getNow);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return <span>{iso}</span>;
   // A fresh timestamp from the server may be newer than the clock's last tick.
   const reference = new Date(Math.max(current, date.getTime()));
   return (
-    <time dateTime={iso} title={formatFull(date, lang)}>
-      {formatRelative(date, reference, lang)}
+    <time dateTime={iso} title={formatFull(date, t)}>
+      {formatRelative(date, reference, t)}
     </time>
   );
 }

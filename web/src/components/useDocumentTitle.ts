@@ -1,10 +1,11 @@
 import { useEffect } from 'react';
-import { useI18n } from '../i18n/context';
+import { useTranslation } from 'react-i18next';
 
 /** "Your containers · spawner": screen readers announce the page by its title. */
 export function useDocumentTitle(title: string): void {
-  const { m } = useI18n();
+  const { t } = useTranslation();
+  const appName = t('appName');
   useEffect(() => {
-    document.title = `${title} · ${m.appName}`;
-  }, [title, m.appName]);
+    document.title = `${title} · ${appName}`;
+  }, [title, appName]);
 }

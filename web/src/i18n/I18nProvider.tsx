@@ -1,21 +1,23 @@
 import type { ReactNode } from 'react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { createI18n } from './createI18n';
 import type { Language } from './languages';
-import { catalogues, detectLanguage, storeLanguage } from './languages';
-import { I18nContext } from './context';
+import { detectLanguage } from './languages';
 
+/** The app's i18next instance, in `initial` or the detected language; keeps `<html lang>` in step. */
 export function I18nProvider({ children, initial }: { children: ReactNode; initial?: Language }) {
-  const [lang, setLang] = useState<Language>(() => initial ?? detectLanguage());
+  const [i18n] = useState(() => createI18n(initial ?? detectLanguage()));
 
   useEffect(() => {
-    document.documentElement.lang = lang;
-  }, [lang]);
+    // Screen readers pick their voice from <html lang>.
+    const setLang = (lng: string) => {
+      document.documentElement.lang = lng;
+    };
+    setLang(i18n.language);
+    i18n.on('languageChanged', setLang);
+    return () => i18n.off('languageChanged', setLang);
+  }, [i18n]);
 
-  const setLanguage = useCallback((next: Language) => {
-    storeLanguage(next);
-    setLang(next);
-  }, []);
-
-  const value = useMemo(() => ({ lang, m: catalogues[lang], setLanguage }), [lang, setLanguage]);
-  return <I18nContext value={value}>{children}</I18nContext>;
+  return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { createI18n } from './createI18n';
+import { formatRelative, formatWait } from './formatters';
 import { detectLanguage } from './languages';
-import { formatRelative } from './relativeTime';
 import { I18nProvider } from './I18nProvider';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 
@@ -28,8 +29,25 @@ describe('formatRelative', () => {
     [2 * 3600, 'en', '2 hours ago'],
     [26 * 3600, 'en', 'yesterday'],
     [26 * 3600, 'de', 'gestern'],
-  ])('%i s in %s → %s', (s, lang, expected) => {
-    expect(formatRelative(ago(s), now, lang)).toBe(expected);
+  ] as const)('%i s in %s → %s', (s, lang, expected) => {
+    expect(formatRelative(ago(s), now, createI18n(lang).t)).toBe(expected);
+  });
+});
+
+describe('formatWait', () => {
+  it.each([
+    [1, 'en', '1 second'],
+    [2, 'en', '2 seconds'],
+    [0.2, 'en', '1 second'],
+    [60, 'en', '60 seconds'],
+    [90, 'en', '2 minutes'],
+    [1, 'de', '1 Sekunde'],
+    [45, 'de', '45 Sekunden'],
+    [120, 'de', '2 Minuten'],
+    // 1 minute is never shown (under 90 s counts in seconds), but the plural form exists.
+    [100_000, 'de', '1.667 Minuten'],
+  ] as const)('%f s in %s → %s', (s, lang, expected) => {
+    expect(formatWait(s, createI18n(lang).t)).toBe(expected);
   });
 });
 

@@ -1,16 +1,21 @@
-import type { Messages } from './en';
-import { en } from './en';
-import { de } from './de';
+import { de } from './locales/de';
+import { en } from './locales/en';
 
-export const catalogues = { en, de } satisfies Record<string, Messages>;
-export type Language = keyof typeof catalogues;
-export const languages = Object.keys(catalogues) as Language[];
+/** The i18next resources: one `translation` namespace per language. */
+export const resources = {
+  en: { translation: en },
+  de: { translation: de },
+} as const;
+
+export type Language = keyof typeof resources;
+export const languages = Object.keys(resources) as Language[];
+/** Each language in its own words, as the switch lists them. */
 export const languageNames: Record<Language, string> = { en: 'English', de: 'Deutsch' };
 
 /** Only the language choice is kept in localStorage; nothing secret. */
-export const LANGUAGE_STORAGE_KEY = 'spawner.language';
+const LANGUAGE_STORAGE_KEY = 'spawner.language';
 
-const isLanguage = (v: string | null | undefined): v is Language =>
+export const isLanguage = (v: string | null | undefined): v is Language =>
   typeof v === 'string' && (languages as string[]).includes(v);
 
 /** The stored choice, else the first of the browser's languages we have, else English. */

@@ -14,8 +14,8 @@ const cases: [ContainerStatus, string, string, string, string][] = [
 ];
 
 describe('ContainerCard', () => {
-  it.each(cases)('%s shows "%s", an icon and "%s"', (status, word, button) => {
-    renderWithProviders(
+  it.each(cases)('%s shows "%s", an icon and "%s"', async (status, word, button) => {
+    await renderWithProviders(
       <ContainerCard
         container={buildContainer({ status })}
         starting={false}
@@ -29,8 +29,8 @@ describe('ContainerCard', () => {
     expect(screen.getByRole('button', { name: new RegExp(`^${button}`) })).toBeEnabled();
   });
 
-  it.each(cases)('%s in German shows "%4$s" and "%5$s"', (status, _w, _b, word, button) => {
-    renderWithProviders(
+  it.each(cases)('%s in German shows "%4$s" and "%5$s"', async (status, _w, _b, word, button) => {
+    await renderWithProviders(
       <ContainerCard
         container={buildContainer({ status })}
         starting={false}
@@ -43,8 +43,8 @@ describe('ContainerCard', () => {
     expect(screen.getByRole('button', { name: new RegExp(`^${button}`) })).toBeInTheDocument();
   });
 
-  it('shows the reason of an error', () => {
-    renderWithProviders(
+  it('shows the reason of an error', async () => {
+    await renderWithProviders(
       <ContainerCard
         container={buildContainer({ status: 'error', error: 'image not found' })}
         starting={false}
@@ -55,9 +55,9 @@ describe('ContainerCard', () => {
     expect(screen.getByRole('alert')).toHaveTextContent('image not found');
   });
 
-  it('shows name, description, times with full time on hover, and the service URL', () => {
+  it('shows name, description, times with full time on hover, and the service URL', async () => {
     const created = new Date(Date.now() - 3 * 60_000).toISOString();
-    renderWithProviders(
+    await renderWithProviders(
       <ContainerCard
         container={buildContainer({ status: 'running', created_at: created, last_used: created })}
         starting={false}
@@ -75,8 +75,8 @@ describe('ContainerCard', () => {
     expect(screen.getByText('http://localhost:8080/test-dev')).toBeInTheDocument();
   });
 
-  it('while starting: busy, disabled, says Starting…', () => {
-    renderWithProviders(
+  it('while starting: busy, disabled, says Starting…', async () => {
+    await renderWithProviders(
       <ContainerCard
         container={buildContainer()}
         starting
@@ -93,7 +93,7 @@ describe('ContainerCard', () => {
   it('calls onLaunch from the keyboard', async () => {
     const onLaunch = vi.fn();
     const container = buildContainer();
-    renderWithProviders(
+    await renderWithProviders(
       <ContainerCard
         container={container}
         starting={false}

@@ -1,10 +1,10 @@
 import { ExternalLink, Loader2, Play } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { Container } from '../../api/types';
 import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
 import { ErrorText } from '../../components/ui/alert';
 import { RelativeTime } from '../../components/RelativeTime';
-import { useI18n } from '../../i18n/context';
 import { StatusBadge } from './StatusBadge';
 
 export interface ContainerCardProps {
@@ -20,14 +20,14 @@ export function ContainerCard({
   launchError,
   onLaunch,
 }: ContainerCardProps) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
   const titleId = `card-${c.type}-title`;
   const running = c.status === 'running';
   const label = starting
-    ? m.dashboard.starting
+    ? t('dashboard.starting')
     : running
-      ? m.dashboard.open
-      : m.dashboard.createAndOpen;
+      ? t('dashboard.open')
+      : t('dashboard.createAndOpen');
 
   return (
     <Card
@@ -46,11 +46,11 @@ export function ContainerCard({
       {c.status === 'error' && !starting && c.error && <ErrorText>{c.error}</ErrorText>}
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.created}</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.created')}</dt>
         <dd>{c.created_at ? <RelativeTime iso={c.created_at} /> : '—'}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.lastUsed}</dt>
-        <dd>{c.last_used ? <RelativeTime iso={c.last_used} /> : m.dashboard.never}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">{m.dashboard.serviceUrl}</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.lastUsed')}</dt>
+        <dd>{c.last_used ? <RelativeTime iso={c.last_used} /> : t('dashboard.never')}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.serviceUrl')}</dt>
         <dd className="font-mono text-xs leading-5 break-all">{c.service_url}</dd>
       </dl>
 

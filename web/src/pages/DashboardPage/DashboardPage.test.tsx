@@ -52,7 +52,7 @@ describe('DashboardPage', () => {
       'GET /api/auth/me': () => me,
       'GET /api/user/containers': () => ({ status: 200, body: { containers } }),
     });
-    renderWithProviders(<DashboardPage />);
+    await renderWithProviders(<DashboardPage />);
     const headings = await screen.findAllByRole('heading', { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual([
       'Development Container',
@@ -73,7 +73,7 @@ describe('DashboardPage', () => {
     const tab = fakeTab();
     const open = vi.fn(() => tab);
     vi.stubGlobal('open', open);
-    renderWithProviders(<DashboardPage />);
+    await renderWithProviders(<DashboardPage />);
 
     await clickCreateAndOpen('dev');
     expect(open).toHaveBeenCalledWith('', '_blank');
@@ -121,7 +121,7 @@ describe('DashboardPage', () => {
       'open',
       vi.fn(() => tab),
     );
-    renderWithProviders(<DashboardPage />);
+    await renderWithProviders(<DashboardPage />);
 
     await clickCreateAndOpen('dev');
     const card = screen.getByTestId('card-dev');
@@ -153,7 +153,7 @@ describe('DashboardPage', () => {
       vi.fn(() => null),
     );
     const assign = vi.fn();
-    renderWithProviders(<DashboardPage assignLocation={assign} />);
+    await renderWithProviders(<DashboardPage assignLocation={assign} />);
 
     await clickCreateAndOpen('dev');
     await waitFor(() => expect(assign).toHaveBeenCalledWith(dev.service_url));
@@ -173,7 +173,7 @@ describe('DashboardPage', () => {
       vi.fn(() => null),
     );
     const assign = vi.fn();
-    renderWithProviders(<DashboardPage assignLocation={assign} />);
+    await renderWithProviders(<DashboardPage assignLocation={assign} />);
 
     await clickCreateAndOpen('dev');
     expect(await screen.findByRole('alert')).toHaveTextContent(
@@ -194,7 +194,7 @@ describe('DashboardPage', () => {
         body: { error: 'unauthenticated', message: 'Sign in first.' },
       }),
     });
-    renderWithProviders(<DashboardPage />);
+    await renderWithProviders(<DashboardPage />);
     await waitFor(() => expect(window.location.pathname).toBe('/login'));
     expect(new URLSearchParams(window.location.search).get('next')).toBe('/?x=1');
   });
@@ -205,7 +205,7 @@ describe('DashboardPage', () => {
       'GET /api/user/containers': () => ({ status: 200, body: { containers } }),
       'POST /api/auth/logout': () => ({ status: 200, body: { message: 'Signed out.' } }),
     });
-    renderWithProviders(<DashboardPage />);
+    await renderWithProviders(<DashboardPage />);
     await userEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(window.location.pathname).toBe('/login'));
     expect(fetch.mock.calls.some(([url]) => url === '/api/auth/logout')).toBe(true);

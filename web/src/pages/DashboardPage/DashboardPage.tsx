@@ -1,25 +1,25 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { getErrorMessage } from '../../api/errors';
+import { useNavigate } from '@tanstack/react-router';
 import { containersQuery, meQuery } from '../../api/queries';
-import { useI18n } from '../../i18n/context';
-import { navigate } from '../../router';
+import { useErrorMessage } from '../../i18n/useErrorMessage';
 import { DashboardPageView } from './DashboardPageView';
 import { useLaunch } from './useLaunch';
 
 /** `assignLocation` replaces the current page (when the new tab was blocked); tests pass their own. */
 export function DashboardPage({ assignLocation }: { assignLocation?: (url: string) => void } = {}) {
-  const { m } = useI18n();
+  const errorMessage = useErrorMessage();
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const me = useQuery(meQuery());
-  const { starting, errors, launch } = useLaunch(m, assignLocation);
+  const { starting, errors, launch } = useLaunch(assignLocation);
   // After `me`: a signed-out visit then costs one 401, not two.
   const containers = useQuery({ ...containersQuery(starting.size > 0), enabled: me.isSuccess });
   const signOut = useMutation({
     mutationFn: api.logout,
     onSettled: () => {
       queryClient.clear();
-      navigate('/login', { replace: true });
+      void navigate({ to: '/login', replace: true });
     },
   });
 
@@ -27,7 +27,7 @@ export function DashboardPage({ assignLocation }: { assignLocation?: (url: strin
     <DashboardPageView
       email={me.data?.user.email}
       containers={containers.data?.containers}
-      loadError={containers.isError ? getErrorMessage(containers.error, m) : null}
+      loadError={containers.isError ? errorMessage(containers.error) : null}
       onRetry={() => void containers.refetch()}
       starting={starting}
       launchErrors={errors}

@@ -1,9 +1,9 @@
 import { Loader2 } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { Container } from '../../api/types';
 import { AppHeader } from '../../components/AppHeader';
 import { Button } from '../../components/ui/button';
 import { ErrorText } from '../../components/ui/alert';
-import { useI18n } from '../../i18n/context';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ContainerCard } from './ContainerCard';
 
@@ -20,9 +20,9 @@ export interface DashboardPageViewProps {
 }
 
 export function DashboardPageView(props: DashboardPageViewProps) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
   const { containers, loadError } = props;
-  useDocumentTitle(m.dashboard.title);
+  useDocumentTitle(t('dashboard.title'));
 
   return (
     <div className="min-h-dvh">
@@ -30,20 +30,20 @@ export function DashboardPageView(props: DashboardPageViewProps) {
         href="#main"
         className="sr-only rounded-md bg-white px-3 py-2 focus:not-sr-only focus:absolute focus:top-2 focus:left-2 dark:bg-zinc-900"
       >
-        {m.skipToContent}
+        {t('skipToContent')}
       </a>
       <AppHeader email={props.email} onSignOut={props.onSignOut} signingOut={props.signingOut} />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none sm:px-6">
-        <h1 className="text-2xl font-semibold">{m.dashboard.title}</h1>
-        <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">{m.dashboard.intro}</p>
+        <h1 className="text-2xl font-semibold">{t('dashboard.title')}</h1>
+        <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">{t('dashboard.intro')}</p>
 
         {loadError && !containers && (
           <div className="flex flex-col items-start gap-3">
             <ErrorText>
-              {m.dashboard.loadFailed} {loadError}
+              {t('dashboard.loadFailed')} {loadError}
             </ErrorText>
             <Button variant="secondary" onClick={props.onRetry}>
-              {m.dashboard.retry}
+              {t('dashboard.retry')}
             </Button>
           </div>
         )}
@@ -54,11 +54,11 @@ export function DashboardPageView(props: DashboardPageViewProps) {
             className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400"
           >
             <Loader2 aria-hidden="true" className="size-4 animate-spin" />
-            {m.loading}
+            {t('loading')}
           </p>
         )}
 
-        {containers?.length === 0 && <p>{m.dashboard.empty}</p>}
+        {containers?.length === 0 && <p>{t('dashboard.empty')}</p>}
 
         {containers && containers.length > 0 && (
           <ul

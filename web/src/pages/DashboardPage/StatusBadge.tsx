@@ -1,7 +1,7 @@
 import type { LucideIcon } from 'lucide-react';
 import { CircleCheck, CircleDashed, CircleStop, CircleX, Loader2 } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import type { ContainerStatus } from '../../api/types';
-import { useI18n } from '../../i18n/context';
 import { cn } from '../../utils/cn';
 
 const look: Record<ContainerStatus, { icon: LucideIcon; className: string }> = {
@@ -22,7 +22,7 @@ const look: Record<ContainerStatus, { icon: LucideIcon; className: string }> = {
 
 /** Icon and word, so the status never rests on colour alone. */
 export function StatusBadge({ status, starting }: { status: ContainerStatus; starting: boolean }) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
   const { icon: Icon, className } = starting
     ? {
         icon: Loader2,
@@ -38,7 +38,7 @@ export function StatusBadge({ status, starting }: { status: ContainerStatus; sta
       )}
     >
       <Icon aria-hidden="true" className={cn('size-3.5', starting && 'animate-spin')} />
-      {starting ? m.dashboard.starting : m.status[status]}
+      {starting ? t('dashboard.starting') : t(`status.${status}`)}
     </span>
   );
 }

@@ -1,10 +1,10 @@
 import { useCallback, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { getErrorMessage } from '../../api/errors';
 import { containersKey } from '../../api/queries';
 import type { Container } from '../../api/types';
-import type { Messages } from '../../i18n/en';
+import { useErrorMessage } from '../../i18n/useErrorMessage';
 
 export interface LaunchState {
   /** Types being launched right now. */
@@ -31,10 +31,9 @@ function markWaiting(tab: Window, text: string) {
  * click handler (popup blockers only allow that) and pointed at the service
  * once the launch answers; if the browser blocked it, this tab navigates.
  */
-export function useLaunch(
-  m: Messages,
-  assignLocation: (url: string) => void = defaultAssign,
-): LaunchState {
+export function useLaunch(assignLocation: (url: string) => void = defaultAssign): LaunchState {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
   const [starting, setStarting] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
@@ -48,7 +47,7 @@ export function useLaunch(
       if (tab) {
         // The service must not be able to script this dashboard.
         tab.opener = null;
-        markWaiting(tab, m.dashboard.starting);
+        markWaiting(tab, t('dashboard.starting'));
       }
       setStarting((s) => new Set(s).add(type));
       setErrors(({ [type]: _, ...rest }) => rest);
@@ -60,7 +59,7 @@ export function useLaunch(
         })
         .catch((err: unknown) => {
           tab?.close();
-          setErrors((e) => ({ ...e, [type]: getErrorMessage(err, m) }));
+          setErrors((e) => ({ ...e, [type]: errorMessage(err) }));
         })
         .finally(() => {
           setStarting((s) => {
@@ -71,7 +70,7 @@ export function useLaunch(
           void queryClient.invalidateQueries({ queryKey: containersKey });
         });
     },
-    [m, mutateAsync, queryClient, assignLocation],
+    [t, errorMessage, mutateAsync, queryClient, assignLocation],
   );
 
   return { starting, errors, launch };

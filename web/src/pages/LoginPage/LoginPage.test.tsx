@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockFetch, renderWithProviders } from '../../test/render';
-import { LoginPage } from './LoginPage';
+import { mockFetch, renderApp } from '../../test/render';
 
-beforeEach(() => window.history.replaceState(null, '', '/login?next=%2F%3Ftab%3D2'));
+// Through the real route, which reads `?next=` from the address.
+const renderLogin = (lang?: 'de') => renderApp('/login?next=%2F%3Ftab%3D2', { lang });
 afterEach(() => vi.unstubAllGlobals());
 
 async function submit(email: string) {
@@ -13,9 +13,9 @@ async function submit(email: string) {
 }
 
 describe('LoginPage', () => {
-  it('says that the first sign-in registers', () => {
+  it('says that the first sign-in registers', async () => {
     mockFetch({});
-    renderWithProviders(<LoginPage />);
+    await renderLogin();
     expect(screen.getByRole('heading', { name: 'Sign in or register' })).toBeInTheDocument();
   });
 
@@ -23,7 +23,7 @@ describe('LoginPage', () => {
     const fetch = mockFetch({
       'POST /api/auth/magic-link': () => ({ status: 202, body: { message: 'sent' } }),
     });
-    renderWithProviders(<LoginPage />);
+    await renderLogin();
     await submit('Test@Example.com');
     expect(await screen.findByText('Check your inbox for a link to sign in')).toBeInTheDocument();
     expect(fetch.mock.calls[0]?.[1]).toMatchObject({
@@ -34,7 +34,7 @@ describe('LoginPage', () => {
 
   it('catches an obviously invalid email without asking the server', async () => {
     const fetch = mockFetch({});
-    renderWithProviders(<LoginPage />);
+    await renderLogin();
     await submit('not-an-email');
     expect(screen.getByRole('alert')).toHaveTextContent('Please enter a valid email address.');
     expect(screen.getByLabelText('Email address')).toHaveAttribute('aria-invalid', 'true');
@@ -48,7 +48,7 @@ describe('LoginPage', () => {
         body: { error: 'invalid_email', message: 'That is not an email address.' },
       }),
     });
-    renderWithProviders(<LoginPage />);
+    await renderLogin();
     await submit('a@b.c');
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Please enter a valid email address.',
@@ -63,7 +63,7 @@ describe('LoginPage', () => {
         headers: { 'Retry-After': '120' },
       }),
     });
-    renderWithProviders(<LoginPage />);
+    await renderLogin();
     await submit('test@example.com');
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Too many requests. Please wait 2 minutes and try again.',
@@ -77,7 +77,7 @@ describe('LoginPage', () => {
         body: { error: 'rate_limited', message: 'x', retry_after: 30 },
       }),
     });
-    renderWithProviders(<LoginPage />, { lang: 'de' });
+    await renderLogin('de');
     expect(screen.getByRole('heading', { name: 'Anmelden oder registrieren' })).toBeInTheDocument();
     await userEvent.type(screen.getByLabelText('E-Mail-Adresse'), 'test@example.com{Enter}');
     expect(await screen.findByRole('alert')).toHaveTextContent('Bitte warte 30 Sekunden');

@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { api } from '../../api/client';
-import { getErrorMessage } from '../../api/errors';
-import { useI18n } from '../../i18n/context';
-import { useLocation } from '../../router';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '../../i18n/useErrorMessage';
 import { rememberNext, safeNext } from '../../utils/safeNext';
 import { LoginPageView } from './LoginPageView';
 
 // Deliberately loose: the server decides; this only catches typos early.
 const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
-export function LoginPage() {
-  const { m } = useI18n();
-  const { search } = useLocation();
+/** `next`: the `?next=` of the address, where to return after signing in. */
+export function LoginPage({ next }: { next: string | undefined }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [email, setEmail] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
   const send = useMutation({ mutationFn: api.requestMagicLink });
@@ -20,11 +20,11 @@ export function LoginPage() {
   const onSubmit = () => {
     const trimmed = email.trim();
     if (!looksLikeEmail(trimmed)) {
-      setLocalError(m.errors.invalidEmail);
+      setLocalError(t('errors.invalidEmail'));
       return;
     }
     setLocalError(null);
-    rememberNext(safeNext(search.get('next')));
+    rememberNext(safeNext(next));
     send.mutate(trimmed);
   };
 
@@ -39,7 +39,7 @@ export function LoginPage() {
       onReset={() => send.reset()}
       sending={send.isPending}
       sentTo={send.isSuccess ? send.variables : null}
-      error={localError ?? (send.isError ? getErrorMessage(send.error, m) : null)}
+      error={localError ?? (send.isError ? errorMessage(send.error) : null)}
     />
   );
 }

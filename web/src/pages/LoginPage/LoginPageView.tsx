@@ -1,10 +1,10 @@
 import type { FormEvent } from 'react';
 import { Loader2, MailCheck } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../../components/AuthLayout';
 import { Button } from '../../components/ui/button';
 import { Input } from '../../components/ui/input';
 import { ErrorText } from '../../components/ui/alert';
-import { useI18n } from '../../i18n/context';
 
 export interface LoginPageViewProps {
   email: string;
@@ -25,17 +25,19 @@ export function LoginPageView({
   sentTo,
   error,
 }: LoginPageViewProps) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
 
   if (sentTo) {
     return (
-      <AuthLayout title={m.login.title}>
+      <AuthLayout title={t('login.title')}>
         <div role="status" className="mt-4 flex flex-col items-start gap-3">
           <MailCheck aria-hidden="true" className="size-8 text-emerald-600 dark:text-emerald-400" />
-          <p className="font-medium">{m.login.checkInbox}</p>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">{m.login.sentTo(sentTo)}</p>
+          <p className="font-medium">{t('login.checkInbox')}</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {t('login.sentTo', { email: sentTo })}
+          </p>
           <Button variant="ghost" className="-ml-4" onClick={onReset}>
-            {m.login.useOtherEmail}
+            {t('login.useOtherEmail')}
           </Button>
         </div>
       </AuthLayout>
@@ -48,11 +50,11 @@ export function LoginPageView({
   };
 
   return (
-    <AuthLayout title={m.login.title}>
-      <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">{m.login.intro}</p>
+    <AuthLayout title={t('login.title')}>
+      <p className="mb-5 text-sm text-zinc-600 dark:text-zinc-400">{t('login.intro')}</p>
       <form noValidate onSubmit={submit} className="flex flex-col gap-3">
         <label htmlFor="email" className="text-sm font-medium">
-          {m.login.email}
+          {t('login.email')}
         </label>
         <Input
           id="email"
@@ -62,7 +64,7 @@ export function LoginPageView({
           inputMode="email"
           autoFocus
           required
-          placeholder={m.login.emailPlaceholder}
+          placeholder={t('login.emailPlaceholder')}
           value={email}
           onChange={(e) => onEmailChange(e.target.value)}
           aria-invalid={error ? true : undefined}
@@ -71,7 +73,7 @@ export function LoginPageView({
         {error && <ErrorText id="email-error">{error}</ErrorText>}
         <Button type="submit" disabled={sending} aria-busy={sending || undefined} className="mt-2">
           {sending && <Loader2 aria-hidden="true" className="size-4 animate-spin" />}
-          {sending ? m.login.sending : m.login.submit}
+          {sending ? t('login.sending') : t('login.submit')}
         </Button>
       </form>
     </AuthLayout>

@@ -1,28 +1,39 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { mockFetch, renderWithProviders } from '../../test/render';
-import { VerifyPage } from './VerifyPage';
+import { mockFetch, renderApp } from '../../test/render';
 
 const invalid = {
   status: 401,
   body: { error: 'invalid_token', message: 'Invalid or expired token.' },
 };
 
-beforeEach(() => window.history.replaceState(null, '', '/auth/verify?token=abc'));
+// The dashboard that opens after signing in asks for these.
+const dashboard = {
+  'GET /api/auth/me': () => ({
+    status: 200,
+    body: { user: { id: 1, email: 'test@example.com', slug: 'test', is_admin: false } },
+  }),
+  'GET /api/user/containers': () => ({ status: 200, body: { containers: [] } }),
+};
+
+// Through the real route, which reads `?token=` from the address.
+const renderVerify = () => renderApp('/auth/verify?token=abc');
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('VerifyPage', () => {
   it('asks first, signs in on the button, drops the token and goes to next', async () => {
     localStorage.setItem('spawner.next', '/?tab=2');
     const fetch = mockFetch({
+      ...dashboard,
       'POST /api/auth/verify/preview': () => ({ status: 200, body: { email: 'test@example.com' } }),
       'POST /api/auth/verify': () => ({
         status: 200,
         body: { token: 't', user: { id: 1, email: 'test@example.com', slug: 'test' } },
       }),
     });
-    renderWithProviders(<VerifyPage />);
+    await renderVerify();
     const button = await screen.findByRole('button', { name: 'Sign in' });
     expect(screen.getByText('Sign in as test@example.com?')).toBeInTheDocument();
     // Only the preview so far: opening the link must not use it up.
@@ -38,13 +49,14 @@ describe('VerifyPage', () => {
   it('ignores an unsafe next', async () => {
     localStorage.setItem('spawner.next', '//evil.example/');
     mockFetch({
+      ...dashboard,
       'POST /api/auth/verify/preview': () => ({ status: 200, body: { email: 'test@example.com' } }),
       'POST /api/auth/verify': () => ({
         status: 200,
         body: { token: 't', user: { id: 1, email: 'test@example.com', slug: 'test' } },
       }),
     });
-    renderWithProviders(<VerifyPage />);
+    await renderVerify();
     await userEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(window.location.pathname).toBe('/'));
     expect(window.location.host).toBe('localhost:3000');
@@ -52,7 +64,7 @@ describe('VerifyPage', () => {
 
   it('a used link says so and offers a new one', async () => {
     mockFetch({ 'POST /api/auth/verify/preview': () => invalid });
-    renderWithProviders(<VerifyPage />);
+    await renderVerify();
     expect(
       await screen.findByRole('heading', { name: 'This link can no longer be used' }),
     ).toBeInTheDocument();
@@ -65,7 +77,7 @@ describe('VerifyPage', () => {
       'POST /api/auth/verify/preview': () => ({ status: 200, body: { email: 'test@example.com' } }),
       'POST /api/auth/verify': () => invalid,
     });
-    renderWithProviders(<VerifyPage />);
+    await renderVerify();
     await userEvent.click(await screen.findByRole('button', { name: 'Sign in' }));
     expect(await screen.findByRole('link', { name: 'Send a new link' })).toBeInTheDocument();
     expect(window.location.search).toBe('');

@@ -1,35 +1,38 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { api } from '../../api/client';
-import { getErrorMessage, isApiError } from '../../api/errors';
+import { isApiError } from '../../api/errors';
 import { meKey, tokenPreviewQuery } from '../../api/queries';
-import { useI18n } from '../../i18n/context';
-import { navigate } from '../../router';
+import { useErrorMessage } from '../../i18n/useErrorMessage';
 import { takeNext } from '../../utils/safeNext';
 import type { VerifyState } from './VerifyPageView';
 import { VerifyPageView } from './VerifyPageView';
 
 const isInvalidToken = (err: unknown) => isApiError(err) && err.status === 401;
 
-/** Drops `?token=` from the address bar (and so from history). */
-const forgetToken = () => window.history.replaceState(null, '', '/auth/verify');
-
 /**
  * Mail scanners open links, so this page only asks; the token is used by the
- * POST behind the button.
+ * POST behind the button. `token` is the `?token=` of the address.
  */
-export function VerifyPage() {
-  const { m } = useI18n();
+export function VerifyPage({ token: tokenInAddress }: { token: string | undefined }) {
+  const errorMessage = useErrorMessage();
+  const navigate = useNavigate();
   const queryClient = useQueryClient();
   // Read once: the address bar loses the token after use.
-  const [token] = useState(() => new URLSearchParams(window.location.search).get('token') ?? '');
+  const [token] = useState(() => tokenInAddress ?? '');
+  /** Drops `?token=` from the address bar (and so from history). */
+  const forgetToken = useCallback(
+    () => void navigate({ to: '/auth/verify', search: {}, replace: true }),
+    [navigate],
+  );
   const preview = useQuery({ ...tokenPreviewQuery(token), enabled: token !== '' });
   const verify = useMutation({
     mutationFn: api.verifyToken,
     onSuccess: async () => {
       forgetToken();
       await queryClient.invalidateQueries({ queryKey: meKey });
-      navigate(takeNext(), { replace: true });
+      await navigate({ href: takeNext(), replace: true });
     },
     onError: (err) => {
       if (isInvalidToken(err)) forgetToken();
@@ -39,7 +42,7 @@ export function VerifyPage() {
   const previewInvalid = preview.isError && isInvalidToken(preview.error);
   useEffect(() => {
     if (previewInvalid) forgetToken();
-  }, [previewInvalid]);
+  }, [previewInvalid, forgetToken]);
 
   let state: VerifyState;
   if (token === '') state = { kind: 'invalid', missing: true };
@@ -53,9 +56,9 @@ export function VerifyPage() {
       email: preview.data?.email ?? '',
       confirming: verify.isPending || verify.isSuccess,
       error: preview.isError
-        ? getErrorMessage(preview.error, m)
+        ? errorMessage(preview.error)
         : verify.isError
-          ? getErrorMessage(verify.error, m)
+          ? errorMessage(verify.error)
           : null,
     };
 

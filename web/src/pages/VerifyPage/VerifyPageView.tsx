@@ -1,10 +1,9 @@
+import { Link } from '@tanstack/react-router';
 import { Loader2, LogIn, TriangleAlert } from 'lucide-react';
+import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../../components/AuthLayout';
-import { Button, focusRing } from '../../components/ui/button';
+import { Button, buttonClasses } from '../../components/ui/button';
 import { ErrorText } from '../../components/ui/alert';
-import { useI18n } from '../../i18n/context';
-import { Link } from '../../router';
-import { cn } from '../../utils/cn';
 
 export type VerifyState =
   | { kind: 'checking' }
@@ -18,11 +17,11 @@ export function VerifyPageView({
   state: VerifyState;
   onConfirm: () => void;
 }) {
-  const { m } = useI18n();
+  const { t } = useTranslation();
 
   if (state.kind === 'invalid') {
     return (
-      <AuthLayout title={m.verify.invalidTitle}>
+      <AuthLayout title={t('verify.invalidTitle')}>
         <div className="flex flex-col items-start gap-4">
           <p className="flex items-start gap-2 text-sm text-zinc-700 dark:text-zinc-300">
             <TriangleAlert
@@ -30,17 +29,11 @@ export function VerifyPageView({
               className="mt-0.5 size-4 shrink-0 text-amber-600 dark:text-amber-400"
             />
             {state.missing
-              ? m.verify.missingToken
-              : `${m.errors.invalidToken} ${m.verify.invalidBody}`}
+              ? t('verify.missingToken')
+              : `${t('errors.invalidToken')} ${t('verify.invalidBody')}`}
           </p>
-          <Link
-            href="/login"
-            className={cn(
-              'inline-flex min-h-10 items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 dark:bg-indigo-500 dark:text-zinc-950',
-              focusRing,
-            )}
-          >
-            {m.verify.sendNew}
+          <Link to="/login" className={buttonClasses('primary')}>
+            {t('verify.sendNew')}
           </Link>
         </div>
       </AuthLayout>
@@ -49,22 +42,22 @@ export function VerifyPageView({
 
   if (state.kind === 'checking') {
     return (
-      <AuthLayout title={m.verify.title}>
+      <AuthLayout title={t('verify.title')}>
         <p
           role="status"
           className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400"
         >
           <Loader2 aria-hidden="true" className="size-4 animate-spin" />
-          {m.verify.checking}
+          {t('verify.checking')}
         </p>
       </AuthLayout>
     );
   }
 
   return (
-    <AuthLayout title={m.verify.title}>
+    <AuthLayout title={t('verify.title')}>
       <p className="mb-5 break-words">
-        {state.email ? m.verify.question(state.email) : m.verify.questionNoEmail}
+        {state.email ? t('verify.question', { email: state.email }) : t('verify.questionNoEmail')}
       </p>
       {state.error && <ErrorText className="mb-3">{state.error}</ErrorText>}
       <Button
@@ -79,7 +72,7 @@ export function VerifyPageView({
         ) : (
           <LogIn aria-hidden="true" className="size-4" />
         )}
-        {state.confirming ? m.verify.confirming : m.verify.confirm}
+        {state.confirming ? t('verify.confirming') : t('verify.confirm')}
       </Button>
     </AuthLayout>
   );

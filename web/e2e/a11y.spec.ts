@@ -1,0 +1,44 @@
+import { expect, test } from '@playwright/test';
+import { newEmail, url } from './support/auth';
+import { expectAccessible } from './support/axe';
+import { waitForMagicLink } from './support/mail';
+
+// Every page a person sees, in light and dark: sign-in (asking, then sent),
+// the confirm page, the dashboard (one container running, one not created),
+// and a used link.
+test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({
+  page,
+  context,
+}, testInfo) => {
+  const email = newEmail('a11y');
+
+  await page.goto(url('/'));
+  await expect(page.getByRole('heading', { name: 'Sign in or register' })).toBeVisible();
+  await expectAccessible(page, 'signin', testInfo);
+
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Send sign-in link' }).click();
+  await expect(page.getByText('Check your inbox for a link to sign in')).toBeVisible();
+  await expectAccessible(page, 'signin-sent', testInfo);
+
+  const link = await waitForMagicLink(email);
+  await page.goto(link);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+  await expectAccessible(page, 'verify', testInfo);
+
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(url('/'));
+  const dev = page.getByTestId('card-dev');
+  const popupPromise = context.waitForEvent('page');
+  await dev.getByRole('button', { name: 'Create & Open' }).click();
+  const popup = await popupPromise;
+  await expect(dev.getByText('Running')).toBeVisible({ timeout: 60_000 });
+  await popup.close();
+  await expect(page.getByTestId('card-prod').getByText('Not created')).toBeVisible();
+  await expectAccessible(page, 'dashboard', testInfo);
+
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByRole('link', { name: 'Send a new link' })).toBeVisible();
+  await expectAccessible(page, 'verify-used', testInfo);
+});

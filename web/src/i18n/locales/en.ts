@@ -1,0 +1,84 @@
+/**
+ * English strings, the reference catalogue: its shape types every `t()` call
+ * (see ../i18next.d.ts) and every other catalogue must have exactly its keys.
+ * Counts use i18next plurals (`_one`/`_other`); dates and relative times use
+ * i18next's built-in Intl formatters.
+ */
+export const en = {
+  appName: 'spawner',
+  language: 'Language',
+  signOut: 'Sign out',
+  signedInAs: 'Signed in as',
+  skipToContent: 'Skip to content',
+  loading: 'Loading…',
+  login: {
+    title: 'Sign in or register',
+    intro:
+      'Enter your email address. We send you a link that signs you in; the first time, it registers your account.',
+    email: 'Email address',
+    emailPlaceholder: 'you@example.com',
+    submit: 'Send sign-in link',
+    sending: 'Sending…',
+    checkInbox: 'Check your inbox for a link to sign in',
+    sentTo: 'We sent a link to {{email}}. It works once, for 15 minutes.',
+    useOtherEmail: 'Use a different email address',
+  },
+  verify: {
+    title: 'Confirm sign-in',
+    question: 'Sign in as {{email}}?',
+    questionNoEmail: 'Sign in with this link?',
+    confirm: 'Sign in',
+    confirming: 'Signing in…',
+    checking: 'Checking your link…',
+    invalidTitle: 'This link can no longer be used',
+    invalidBody: 'Sign-in links work once and expire after 15 minutes.',
+    missingToken: 'This address holds no sign-in link.',
+    sendNew: 'Send a new link',
+  },
+  dashboard: {
+    title: 'Your containers',
+    intro: 'One container per template. It starts when you open it.',
+    empty: 'No templates are configured.',
+    loadFailed: 'Could not load your containers.',
+    retry: 'Try again',
+    createAndOpen: 'Create & Open',
+    open: 'Open',
+    starting: 'Starting…',
+    created: 'Created',
+    lastUsed: 'Last used',
+    never: 'never',
+    serviceUrl: 'Address',
+  },
+  status: {
+    running: 'Running',
+    stopped: 'Stopped',
+    not_created: 'Not created',
+    error: 'Error',
+  },
+  time: {
+    // `range` (the unit) comes with each call; "numeric: auto" says "now", "yesterday".
+    relative: '{{value, relativetime(numeric: auto)}}',
+    full: '{{date, datetime(dateStyle: full; timeStyle: medium)}}',
+  },
+  wait: {
+    seconds_one: '{{count, number}} second',
+    seconds_other: '{{count, number}} seconds',
+    minutes_one: '{{count, number}} minute',
+    minutes_other: '{{count, number}} minutes',
+  },
+  errors: {
+    generic: 'Something went wrong. Please try again.',
+    network: 'The server could not be reached. Check your connection and try again.',
+    invalidEmail: 'Please enter a valid email address.',
+    rateLimited: 'Too many requests. Please wait {{wait}} and try again.',
+    invalidToken: 'This sign-in link has been used or has expired.',
+    unauthenticated: 'Please sign in.',
+    // The server's sentence names the cause (image missing, app did not answer, ...).
+    launchFailed: '{{detail}}',
+  },
+} as const;
+
+type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+
+/** What a translation must provide: the English keys, any strings. */
+export type Catalogue = Strings<typeof en>;
