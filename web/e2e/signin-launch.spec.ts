@@ -75,3 +75,18 @@ test('a used sign-in link says so and offers a new one', async ({ page }) => {
   await page.getByRole('link', { name: 'Send a new link' }).click();
   await expect(page).toHaveURL(/\/login$/);
 });
+
+test('a signed-out person opening their app signs in and lands in the app, started', async ({
+  page,
+}) => {
+  const email = newEmail('deep');
+  const slug = email.split('@')[0]!;
+  await page.goto(url(`/${slug}-dev/`));
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await page.getByRole('textbox').fill(email);
+  await page.getByRole('button', { name: 'Send sign-in link' }).click();
+  await page.goto(await waitForMagicLink(email));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(url(`/${slug}-dev/`));
+  await expect(page.locator('#container-type')).toHaveText('dev', { timeout: 60_000 });
+});

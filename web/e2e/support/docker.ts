@@ -7,7 +7,7 @@ const run = promisify(execFile);
 export const dockerHost = process.env.DOCKER_HOST ?? 'unix:///tmp/dk/docker.sock';
 
 /** Runs the docker CLI against that engine (only the harness does; the app uses dockerode). */
-export async function docker(...args: string[]): Promise<string> {
+async function docker(...args: string[]): Promise<string> {
   const { stdout } = await run('docker', args, {
     env: { ...process.env, DOCKER_HOST: dockerHost },
     maxBuffer: 16 * 1024 * 1024,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { de } from '../i18n/de';
-import { en } from '../i18n/en';
+import { createI18n } from '../i18n/createI18n';
 import { ApiError, getErrorMessage } from './errors';
+
+const en = createI18n('en').t;
+const de = createI18n('de').t;
 
 const launchFailure = new ApiError(502, {
   error: 'runtime_error',

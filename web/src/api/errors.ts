@@ -4,8 +4,8 @@ import type { ErrorBody, ErrorCode } from './types';
 export interface ApiErrorBody extends Omit<ErrorBody, 'error'> {
   error: ErrorCode | `http_${number}`;
 }
-import type { Messages } from '../i18n/en';
-import { en } from '../i18n/en';
+import type { TFunction } from 'i18next';
+import { formatWait } from '../i18n/formatters';
 
 /** An answer from the API that was not 2xx. */
 export class ApiError extends Error {
@@ -30,31 +30,32 @@ export const isUnauthenticated = (err: unknown): boolean =>
   isApiError(err) && err.status === 401 && err.code !== 'invalid_token';
 
 /**
- * The one place that turns any thrown value into a sentence for people.
- * Known error codes are translated; otherwise the server's own message is
- * shown, and a generic sentence when there is none.
+ * The one place that turns any thrown value into a sentence for people, in the language of `t`.
+ * Known error codes are translated; otherwise the server's own message is shown, and a generic
+ * sentence when there is none.
  */
-export function getErrorMessage(err: unknown, m: Messages = en): string {
+export function getErrorMessage(err: unknown, t: TFunction): string {
   if (isApiError(err)) {
-    switch (err.code) {
-      case 'invalid_email':
-        return m.errors.invalidEmail;
-      case 'rate_limited':
-        return m.errors.rateLimited(err.retryAfter ?? 60);
-      case 'invalid_token':
-        return m.errors.invalidToken;
-      case 'unauthenticated':
-        return m.errors.unauthenticated;
-      case 'runtime_error':
-      case 'not_ready':
-      case 'starting':
-      case 'bad_gateway':
-        return m.errors.launchFailed(err.message || m.errors.generic);
-      default:
-        return err.message || m.errors.generic;
-    }
+    if (err.code === 'invalid_email') return t('errors.invalidEmail');
+    if (err.code === 'rate_limited')
+      return t('errors.rateLimited', { wait: formatWait(err.retryAfter ?? 60, t) });
+    if (err.code === 'invalid_token') return t('errors.invalidToken');
+    if (err.code === 'unauthenticated') return t('errors.unauthenticated');
+    // The server's sentence names the cause (image missing, app did not answer, ...).
+    if (LAUNCH_FAILURES.has(err.code))
+      return t('errors.launchFailed', { detail: err.message || t('errors.generic') });
+    return err.message || t('errors.generic');
   }
-  if (err instanceof TypeError) return m.errors.network;
+  if (err instanceof TypeError) return t('errors.network');
   if (err instanceof Error && err.message) return err.message;
-  return m.errors.generic;
+  return t('errors.generic');
 }
+
+/** Codes that mean the container could not be started or reached. */
+const LAUNCH_FAILURES = new Set<ApiErrorBody['error']>([
+  'runtime_error',
+  'engine_unavailable',
+  'not_ready',
+  'starting',
+  'bad_gateway',
+]);

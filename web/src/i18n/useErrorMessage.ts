@@ -1,7 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getErrorMessage } from '../api/errors';
-import { legacyMessages } from './legacyMessages';
 
 /**
  * Turns any thrown value into a sentence in the shown language. The one
@@ -9,5 +8,5 @@ import { legacyMessages } from './legacyMessages';
  */
 export function useErrorMessage(): (err: unknown) => string {
   const { t } = useTranslation();
-  return useCallback((err: unknown) => getErrorMessage(err, legacyMessages(t)), [t]);
+  return useCallback((err: unknown) => getErrorMessage(err, t), [t]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loginPathFor, safeNext } from './safeNext';
+import { isDashboardPath, loginPathFor, safeNext } from './safeNext';
 
 describe('safeNext', () => {
   it.each([
@@ -25,5 +25,13 @@ describe('loginPathFor', () => {
   });
   it('falls back to the dashboard for odd paths', () => {
     expect(loginPathFor({ pathname: '//evil', search: '', hash: '' })).toBe('/login?next=%2F');
+  });
+});
+
+describe('isDashboardPath', () => {
+  it("tells the dashboard's pages from users' apps", () => {
+    expect(isDashboardPath('/')).toBe(true);
+    expect(isDashboardPath('/login?next=%2F')).toBe(true);
+    expect(isDashboardPath('/ada-dev/notes?x=1')).toBe(false);
   });
 });

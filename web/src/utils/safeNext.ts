@@ -38,3 +38,11 @@ export function takeNext(): string {
     return '/';
   }
 }
+
+/** The dashboard's own pages; any other path (a user's app) is served outside this app. */
+const DASHBOARD_PATHS = new Set(['/', '/login', '/auth/verify']);
+
+/** Whether `next` is a page of this app (navigate in-app) or not (load it in full). */
+export function isDashboardPath(next: string): boolean {
+  return DASHBOARD_PATHS.has(new URL(next, window.location.origin).pathname);
+}

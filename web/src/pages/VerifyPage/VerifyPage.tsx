@@ -5,7 +5,7 @@ import { api } from '../../api/client';
 import { isApiError } from '../../api/errors';
 import { meKey, tokenPreviewQuery } from '../../api/queries';
 import { useErrorMessage } from '../../i18n/useErrorMessage';
-import { takeNext } from '../../utils/safeNext';
+import { isDashboardPath, takeNext } from '../../utils/safeNext';
 import type { VerifyState } from './VerifyPageView';
 import { VerifyPageView } from './VerifyPageView';
 
@@ -32,7 +32,10 @@ export function VerifyPage({ token: tokenInAddress }: { token: string | undefine
     onSuccess: async () => {
       forgetToken();
       await queryClient.invalidateQueries({ queryKey: meKey });
-      await navigate({ href: takeNext(), replace: true });
+      const next = takeNext();
+      // A user's app (`/{slug}-{type}/...`) is not a page of this app: load it in full.
+      if (isDashboardPath(next)) await navigate({ href: next, replace: true });
+      else window.location.replace(next);
     },
     onError: (err) => {
       if (isInvalidToken(err)) forgetToken();
