@@ -32,12 +32,18 @@ export class ContainerIndex {
   private resyncTimer: NodeJS.Timeout | undefined;
   private resyncDelayMs = FIRST_RESYNC_DELAY_MS;
   private synced = false;
+  private changes = 0;
 
   constructor(private readonly deps: { runtime: Runtime; log: Logger }) {}
 
   /** Whether the index follows the engine now; false before the first list and during outages. */
   get reachable(): boolean {
     return this.synced;
+  }
+
+  /** A number that changes whenever anything in the index does: lets readers reuse what they derived. */
+  get version(): number {
+    return this.changes;
   }
 
   byContainerId(id: string): IndexedContainer | undefined {
@@ -68,6 +74,7 @@ export class ContainerIndex {
   record(info: ContainerInfo): void {
     const owner = ownerOfLabels(info.labels);
     if (!owner) return;
+    this.changes++;
     this.byId.set(info.id, {
       id: info.id,
       name: info.name,
@@ -106,6 +113,7 @@ export class ContainerIndex {
       for (const info of containers) this.record(info);
       listed = true;
       this.synced = true;
+      this.changes++;
       for (const event of pending) this.apply(event);
       if (this.resyncDelayMs > FIRST_RESYNC_DELAY_MS)
         this.deps.log.info('following the container engine again');
@@ -116,6 +124,7 @@ export class ContainerIndex {
   }
 
   private lostEngine(err: unknown): void {
+    if (this.synced) this.changes++;
     this.synced = false;
     if (this.closed || this.resyncTimer) return;
     // Warn once per outage; while the engine stays away, retry less and less often, quietly.
@@ -135,7 +144,7 @@ export class ContainerIndex {
     if (event.action === 'other') return;
     void this.eventOrder.run(event.id, async () => {
       if (event.action === 'destroy') {
-        this.byId.delete(event.id);
+        this.forget(event.id);
         return;
       }
       // The event says what happened, the engine says what is now (a die may be followed by a
@@ -147,7 +156,11 @@ export class ContainerIndex {
         return; // the engine went away; the re-list after it comes back sets this right
       }
       if (info) this.record(info);
-      else this.byId.delete(event.id);
+      else this.forget(event.id);
     });
+  }
+
+  private forget(id: string): void {
+    if (this.byId.delete(id)) this.changes++;
   }
 }

@@ -8,6 +8,7 @@ import {
   type Runtime,
 } from '../runtime/runtime.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
+import type { UserContainerRow } from '../db/schema.js';
 import type { ContainerIndex } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
 import {
@@ -40,10 +41,20 @@ export interface ContainerServiceDeps {
 }
 
 const ENGINE_AWAY = 'The container engine is not reachable.';
+/** Users whose last list answer is kept at most; past that the memo starts afresh. */
+const LIST_MEMO_MAX_USERS = 10_000;
+
+interface ListMemo {
+  rows: Promise<UserContainerRow[]>;
+  indexVersion: number;
+  entries: ContainerEntry[];
+}
 
 /** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
 export class ContainerService {
   private readonly lock = new KeyedLock();
+  /** The dashboard polls the list: its last answer per user, while neither store nor index changed. */
+  private readonly listMemo = new Map<number, ListMemo>();
 
   constructor(private readonly deps: ContainerServiceDeps) {}
 
@@ -62,8 +73,9 @@ export class ContainerService {
     return template;
   }
 
+  /** `{PUBLIC_URL}/{slug}-{type}`; PUBLIC_URL is an origin and slugs are URL-safe, so no parsing. */
   serviceUrl(owner: Owner, type: string): string {
-    return new URL(pathPrefix(owner, type), this.deps.publicUrl).href;
+    return this.deps.publicUrl.origin + pathPrefix(owner, type);
   }
 
   /**
@@ -71,7 +83,17 @@ export class ContainerService {
    * listing never calls the engine, however many containers it runs.
    */
   async list(owner: Owner): Promise<ContainerEntry[]> {
-    const rows = await this.deps.store.listForUser(owner.id);
+    const rowsRead = this.deps.store.listForUser(owner.id);
+    const indexVersion = this.deps.index.version;
+    const memo = this.listMemo.get(owner.id);
+    if (memo?.rows === rowsRead && memo.indexVersion === indexVersion) return memo.entries;
+    const entries = this.entries(owner, await rowsRead);
+    if (this.listMemo.size >= LIST_MEMO_MAX_USERS) this.listMemo.clear();
+    this.listMemo.set(owner.id, { rows: rowsRead, indexVersion, entries });
+    return entries;
+  }
+
+  private entries(owner: Owner, rows: UserContainerRow[]): ContainerEntry[] {
     const { index } = this.deps;
     return this.deps.templates.all.map((template): ContainerEntry => {
       const row = rows.find((r) => r.container_type === template.key);
