@@ -117,9 +117,12 @@ build_dev() {
   mkdir -p "$ctx/root/srv"
   cp -R "$src/www" "$ctx/root/srv/www"
   chmod -R a+rX "$ctx/root/srv/www"
+  # The data folder: a new volume mounted there takes its owner, the app's user.
+  mkdir -p "$ctx/data"
   cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch
 COPY root/ /
+COPY --chown=101:101 data/ /data/
 ENV PATH=/usr/local/bin:/usr/sbin:/usr/bin:/bin
 USER 101:101
 EXPOSE 8080
@@ -158,10 +161,12 @@ build_prod() {
   copy_with_libs "$ctx/root" "$node_bin" /usr/bin/node
   write_etc "$ctx/root" node 1000
   node "$app/scripts/assemble.cjs" "$ctx/app" >&2
+  mkdir -p "$ctx/data"
   cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch
 COPY root/ /
 COPY --chown=1000:1000 app/ /app/
+COPY --chown=1000:1000 data/ /data/
 ENV PATH=/usr/bin:/bin NODE_ENV=production PORT=8080 NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app
 USER 1000:1000

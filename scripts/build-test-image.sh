@@ -13,9 +13,11 @@ node_rootfs "$ctx/root"
 mkdir -p "$ctx/root/app/node_modules"
 cp server/test/fixtures/echo/server.mjs "$ctx/root/app/"
 cp -r node_modules/ws "$ctx/root/app/node_modules/"
+mkdir -p "$ctx/data"
 cat > "$ctx/Dockerfile" <<'DOCKERFILE'
 FROM scratch
 COPY root /
+COPY --chown=10001:10001 data/ /data/
 USER 10001:10001
 WORKDIR /app
 EXPOSE 8080

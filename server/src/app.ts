@@ -8,7 +8,9 @@ import { registerAuthRoutes } from './auth/routes.js';
 import { SessionService } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { ContainerIndex } from './containers/containerIndex.js';
+import { ContainerList } from './containers/containerList.js';
 import { ContainerService } from './containers/containerService.js';
+import { ImageVersions } from './containers/imageVersions.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
 import { registerContainerRoutes } from './containers/routes.js';
@@ -16,6 +18,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
 import { IdleCullerTask } from './jobs/idleCullerTask.js';
+import { ImageRefreshTask } from './jobs/imageRefreshTask.js';
 import { LastUsedFlushTask } from './jobs/lastUsedFlushTask.js';
 import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
@@ -35,6 +38,8 @@ export interface App {
   db: Db;
   runtime: Runtime;
   store: ContainerStore;
+  list: ContainerList;
+  images: ImageVersions;
   containers: ContainerService;
   index: ContainerIndex;
   tracker: LastUsedTracker;
@@ -68,10 +73,22 @@ export async function createApp(
   const store = new ContainerStore(db);
   const index = new ContainerIndex({ runtime, log });
   await index.start();
+  const images = new ImageVersions({ runtime, templates, log });
+  await images.refresh();
+  const idleTimeoutMs = config.idleTimeoutMinutes * 60_000;
+  const list = new ContainerList({
+    store,
+    index,
+    images,
+    templates,
+    publicUrl: config.publicUrl,
+    idleTimeoutMs,
+  });
   const containers = new ContainerService({
     store,
     runtime,
     index,
+    images,
     templates,
     publicUrl: config.publicUrl,
     dockerNetwork: config.dockerNetwork,
@@ -113,16 +130,16 @@ export async function createApp(
     secureCookies: config.publicUrl.protocol === 'https:',
   });
   registerForwardAuth(http, { access, templates, tracker, publicUrl: config.publicUrl });
-  registerContainerRoutes(http, { containers, auth });
+  registerContainerRoutes(http, { containers, list, auth });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST);
 
   const tasks: IntervalTask[] = [
     new LastUsedFlushTask(tracker, log),
     new PurgeExpiredTask({ magicLinks, sessions }, log),
+    new ImageRefreshTask(images, log),
   ];
-  if (config.idleTimeoutMinutes > 0) {
-    const idleTimeoutMs = config.idleTimeoutMinutes * 60_000;
+  if (idleTimeoutMs > 0) {
     tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }
   for (const task of tasks) task.start();
@@ -133,6 +150,8 @@ export async function createApp(
     db,
     runtime,
     store,
+    list,
+    images,
     containers,
     index,
     tracker,

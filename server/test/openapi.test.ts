@@ -32,6 +32,9 @@ describe('the API document', () => {
         'POST /api/auth/verify',
         'POST /api/auth/verify/preview',
         'POST /api/container/launch/{type}',
+        'POST /api/container/{type}/stop',
+        'POST /api/container/{type}/restart',
+        'DELETE /api/container/{type}',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {
@@ -45,9 +48,7 @@ describe('the API document', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const method of Object.keys(ops)) {
         const url = path.replace(/{(\w+)}/g, ':$1');
-        expect(t.app.http.hasRoute({ method: method.toUpperCase(), url }), path).toBe(
-          true,
-        );
+        expect(t.app.http.hasRoute({ method: method.toUpperCase(), url }), path).toBe(true);
       }
     }
   });

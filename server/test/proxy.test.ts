@@ -265,7 +265,7 @@ describe('start on request', () => {
       .where('user_id', '=', alice.user.id)
       .executeTakeFirstOrThrow();
     await docker.getContainer(id!).stop({ t: 1 });
-    await waitFor(() => t.app.index.get(alice.user.id, 'dev')?.endpoint === undefined);
+    await waitFor(() => t.app.index.get(alice.user, 'dev')?.endpoint === undefined);
 
     const page = await raw(`/${alice.user.slug}-dev/`, { ...bearer(alice), accept: 'text/html' });
     expect(page.status).toBe(200);
@@ -288,7 +288,7 @@ describe('start on request', () => {
   });
 
   it('answers 502 when the container does not answer', async () => {
-    const container = t.app.index.get(alice.user.id, 'dev')!;
+    const container = t.app.index.get(alice.user, 'dev')!;
     const endpoint = container.endpoint;
     container.endpoint = { host: '127.0.0.1', port: 1 };
     const res = await raw(`/${alice.user.slug}-dev/`, bearer(alice));

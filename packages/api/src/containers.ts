@@ -21,6 +21,14 @@ export const containerEntrySchema = z
     created_at: isoTime.nullable(),
     last_used: isoTime.nullable(),
     error: z.string().nullable().meta({ description: 'Why, when `status` is `error`.' }),
+    update_available: z.boolean().meta({
+      description:
+        "The template's image has changed since the container was made; a restart (or, when stopped, the next launch) recreates it on the new image, data kept.",
+    }),
+    stops_at: isoTime.nullable().meta({
+      description:
+        'When a running container will be stopped for idleness, if nobody uses it until then.',
+    }),
   })
   .meta({ id: 'Container' });
 export type ContainerEntry = z.infer<typeof containerEntrySchema>;
@@ -48,3 +56,31 @@ export const launchResponseSchema = z
   })
   .meta({ id: 'Launched' });
 export type LaunchResponse = z.infer<typeof launchResponseSchema>;
+
+/** The state a lifecycle action left the container in. */
+export const containerStateResponseSchema = z
+  .object({ status: containerStatusSchema })
+  .meta({ id: 'ContainerState' });
+export type ContainerStateResponse = z.infer<typeof containerStateResponseSchema>;
+
+const booleanFlag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true');
+
+export const deleteQuerySchema = z.object({
+  data: booleanFlag.meta({ description: '`true` also removes the data volume.' }),
+});
+
+export const logsQuerySchema = z.object({
+  tail: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(500)
+    .meta({ description: 'How many of the last lines.' }),
+  follow: booleanFlag.meta({
+    description: '`true` answers a server-sent event stream of new lines after the last ones.',
+  }),
+});

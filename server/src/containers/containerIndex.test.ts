@@ -8,19 +8,19 @@ afterEach(() => p.close());
 describe('ContainerIndex on the fake runtime', () => {
   it('follows starts, stops, crashes and removals from the event stream', async () => {
     const { containerId } = await p.containers.launch(p.owner, 'dev');
-    expect(p.index.get(p.owner.id, 'dev')).toMatchObject({ id: containerId, state: 'running' });
-    expect(p.index.get(p.owner.id, 'dev')!.endpoint).toBeDefined();
+    expect(p.index.get(p.owner, 'dev')).toMatchObject({ id: containerId, state: 'running' });
+    expect(p.index.get(p.owner, 'dev')!.endpoint).toBeDefined();
 
     await p.runtime.crash(containerId);
-    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'stopped');
-    expect(p.index.get(p.owner.id, 'dev')!.endpoint).toBeUndefined();
+    await eventually(() => p.index.get(p.owner, 'dev')?.state === 'stopped');
+    expect(p.index.get(p.owner, 'dev')!.endpoint).toBeUndefined();
 
     await p.runtime.start(containerId);
-    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'running');
+    await eventually(() => p.index.get(p.owner, 'dev')?.state === 'running');
     expect(p.index.running().map((c) => c.id)).toEqual([containerId]);
 
     await p.runtime.remove(containerId);
-    await eventually(() => p.index.get(p.owner.id, 'dev') === undefined);
+    await eventually(() => p.index.get(p.owner, 'dev') === undefined);
     expect(p.index.size).toBe(0);
   });
 
@@ -34,7 +34,7 @@ describe('ContainerIndex on the fake runtime', () => {
     p.runtime.setReachable(false);
     p.runtime.setReachable(true);
     await eventually(() => p.index.reachable, 5000);
-    await eventually(() => p.index.get(p.owner.id, 'dev')?.state === 'stopped');
+    await eventually(() => p.index.get(p.owner, 'dev')?.state === 'stopped');
   });
 
   it('ignores engine objects that are not user containers of ours', async () => {

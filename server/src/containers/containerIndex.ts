@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ContainerEvent, ContainerInfo, ContainerState, Runtime } from '../runtime/runtime.js';
-import { containerKey, ownerOfLabels, type Endpoint } from './identity.js';
+import { containerName, ownerOfLabels, type Endpoint, type Owner } from './identity.js';
 import { KeyedLock } from './keyedLock.js';
 
 export interface IndexedContainer {
@@ -25,6 +25,8 @@ const MAX_RESYNC_DELAY_MS = 30_000;
  */
 export class ContainerIndex {
   private readonly byId = new Map<string, IndexedContainer>();
+  /** Names are unique on an engine; ids of users are not, when two spawners share one. */
+  private readonly byName = new Map<string, IndexedContainer>();
   /** Events of one container are applied in order, each after the inspect it needs. */
   private readonly eventOrder = new KeyedLock();
   private stopWatching: (() => void) | undefined;
@@ -50,16 +52,10 @@ export class ContainerIndex {
     return this.byId.get(id);
   }
 
-  /** The user's container of this template; a running one wins over a stray stopped twin. */
-  get(userId: number, type: string): IndexedContainer | undefined {
-    const key = containerKey(userId, type);
-    let found: IndexedContainer | undefined;
-    for (const c of this.byId.values()) {
-      if (containerKey(c.userId, c.type) !== key) continue;
-      if (c.state === 'running') return c;
-      found ??= c;
-    }
-    return found;
+  /** The user's container of this template, found by the name spawner gave it. */
+  get(owner: Owner, type: string): IndexedContainer | undefined {
+    const found = this.byName.get(containerName(owner, type));
+    return found?.userId === owner.id && found.type === type ? found : undefined;
   }
 
   running(): IndexedContainer[] {
@@ -75,7 +71,7 @@ export class ContainerIndex {
     const owner = ownerOfLabels(info.labels);
     if (!owner) return;
     this.changes++;
-    this.byId.set(info.id, {
+    const entry: IndexedContainer = {
       id: info.id,
       name: info.name,
       userId: owner.userId,
@@ -83,7 +79,9 @@ export class ContainerIndex {
       state: info.state,
       endpoint: info.endpoint,
       imageId: info.imageId,
-    });
+    };
+    this.byId.set(info.id, entry);
+    this.byName.set(info.name, entry);
   }
 
   /** Starts following the engine. Never throws: with no engine, it retries in the background. */
@@ -110,6 +108,7 @@ export class ContainerIndex {
       );
       const containers = await this.deps.runtime.list();
       this.byId.clear();
+      this.byName.clear();
       for (const info of containers) this.record(info);
       listed = true;
       this.synced = true;
@@ -160,7 +159,12 @@ export class ContainerIndex {
     });
   }
 
-  private forget(id: string): void {
-    if (this.byId.delete(id)) this.changes++;
+  /** Drops a container spawner just removed (the event may come later). */
+  forget(id: string): void {
+    const entry = this.byId.get(id);
+    if (!entry) return;
+    this.byId.delete(id);
+    if (this.byName.get(entry.name) === entry) this.byName.delete(entry.name);
+    this.changes++;
   }
 }

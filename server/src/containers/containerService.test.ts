@@ -6,12 +6,11 @@ let p: FakePlatform;
 beforeEach(async () => (p = await startFakePlatform()));
 afterEach(() => p.close());
 
-const entry = async (type: string) =>
-  (await p.containers.list(p.owner)).find((c) => c.type === type)!;
+const entry = async (type: string) => (await p.list.of(p.owner)).find((c) => c.type === type)!;
 
 describe('ContainerService on the fake runtime', () => {
   it('lists one not_created entry per template, in template order', async () => {
-    const list = await p.containers.list(p.owner);
+    const list = await p.list.of(p.owner);
     expect(list.map((c) => [c.type, c.status, c.container_id])).toEqual([
       ['dev', 'not_created', null],
       ['prod', 'not_created', null],

@@ -1,4 +1,4 @@
-import type { ContainerEntry, ContainerStatus } from '@spawner/api';
+import type { ContainerStatus } from '@spawner/api';
 import type { Logger } from 'pino';
 import { BadRequestError, DomainError, NotReadyError, RuntimeError } from '../errors.js';
 import {
@@ -8,7 +8,6 @@ import {
   type Runtime,
 } from '../runtime/runtime.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
-import type { UserContainerRow } from '../db/schema.js';
 import type { ContainerIndex } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
 import {
@@ -17,9 +16,13 @@ import {
   containerName,
   ownerOfLabels,
   pathPrefix,
+  serviceUrl,
+  volumeLabels,
+  volumeName,
   type Endpoint,
   type Owner,
 } from './identity.js';
+import type { ImageVersions } from './imageVersions.js';
 import { KeyedLock } from './keyedLock.js';
 import { waitUntilAnswering } from './readiness.js';
 
@@ -33,6 +36,7 @@ export interface ContainerServiceDeps {
   store: ContainerStore;
   runtime: Runtime;
   index: ContainerIndex;
+  images: ImageVersions;
   templates: TemplateCatalog;
   publicUrl: URL;
   dockerNetwork: string | undefined;
@@ -40,27 +44,56 @@ export interface ContainerServiceDeps {
   log: Logger;
 }
 
-const ENGINE_AWAY = 'The container engine is not reachable.';
-/** Users whose last list answer is kept at most; past that the memo starts afresh. */
-const LIST_MEMO_MAX_USERS = 10_000;
-
-interface ListMemo {
-  rows: Promise<UserContainerRow[]>;
-  indexVersion: number;
-  entries: ContainerEntry[];
-}
-
 /** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
 export class ContainerService {
   private readonly lock = new KeyedLock();
-  /** The dashboard polls the list: its last answer per user, while neither store nor index changed. */
-  private readonly listMemo = new Map<number, ListMemo>();
 
   constructor(private readonly deps: ContainerServiceDeps) {}
 
   /** Stops a container unless a launch holds it; used by the idle culler. */
-  stop(userId: number, type: string, containerId: string): Promise<void> {
-    return this.lock.run(containerKey(userId, type), () => this.deps.runtime.stop(containerId));
+  stopIdle(userId: number, type: string, containerId: string): Promise<void> {
+    return this.lock.run(containerKey(userId, type), () => this.stopContainer(containerId));
+  }
+
+  /** Stops the user's container (after any launch in flight); nothing to stop is not an error. */
+  stop(owner: Owner, type: string): Promise<ContainerStatus> {
+    this.template(type);
+    return this.lock.run(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
+      const info = await this.current(owner, type);
+      if (!info) return 'not_created';
+      await this.stopContainer(info.id);
+      return 'stopped';
+    });
+  }
+
+  /**
+   * Stops and starts the container again, answering once its app answers; one whose template
+   * image changed is recreated on the new image (its data volume stays).
+   */
+  restart(owner: Owner, type: string): Promise<LaunchResult> {
+    const template = this.template(type);
+    return this.lock.run(containerKey(owner.id, type), () =>
+      this.launchLocked(owner, template, 'restart'),
+    );
+  }
+
+  /** Removes the container ("reset"); with `data`, its data volume too ("delete"). */
+  remove(owner: Owner, type: string, options: { data: boolean }): Promise<ContainerStatus> {
+    const template = this.template(type);
+    return this.lock.run(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
+      // By id and by name: a container whose row was lost is ours all the same.
+      const byRow = await this.current(owner, type);
+      const byName = await this.deps.runtime.inspect(containerName(owner, type));
+      for (const info of [byRow, byName]) {
+        if (info && this.isOwnedBy(info, owner, type)) await this.removeContainer(info.id);
+      }
+      if (options.data && template.data_path) {
+        await this.deps.runtime.removeVolume(volumeName(owner, type));
+      }
+      await this.deps.store.remove(owner.id, type);
+      this.deps.log.info({ user: owner.id, type, data: options.data }, 'container removed');
+      return 'not_created';
+    });
   }
 
   template(type: string): Template {
@@ -73,69 +106,8 @@ export class ContainerService {
     return template;
   }
 
-  /** `{PUBLIC_URL}/{slug}-{type}`; PUBLIC_URL is an origin and slugs are URL-safe, so no parsing. */
   serviceUrl(owner: Owner, type: string): string {
-    return this.deps.publicUrl.origin + pathPrefix(owner, type);
-  }
-
-  /**
-   * One entry per template, in template order. The engine's side comes from the state index:
-   * listing never calls the engine, however many containers it runs.
-   */
-  async list(owner: Owner): Promise<ContainerEntry[]> {
-    const rowsRead = this.deps.store.listForUser(owner.id);
-    const indexVersion = this.deps.index.version;
-    const memo = this.listMemo.get(owner.id);
-    if (memo?.rows === rowsRead && memo.indexVersion === indexVersion) return memo.entries;
-    const entries = this.entries(owner, await rowsRead);
-    if (this.listMemo.size >= LIST_MEMO_MAX_USERS) this.listMemo.clear();
-    this.listMemo.set(owner.id, { rows: rowsRead, indexVersion, entries });
-    return entries;
-  }
-
-  private entries(owner: Owner, rows: UserContainerRow[]): ContainerEntry[] {
-    const { index } = this.deps;
-    return this.deps.templates.all.map((template): ContainerEntry => {
-      const row = rows.find((r) => r.container_type === template.key);
-      const base = {
-        type: template.key,
-        display_name: template.display_name,
-        description: template.description,
-        service_url: this.serviceUrl(owner, template.key),
-      };
-      if (!row) {
-        const empty = { container_id: null, created_at: null, last_used: null, error: null };
-        return { ...base, status: 'not_created', ...empty };
-      }
-      if (!index.reachable) {
-        return {
-          ...base,
-          status: 'error',
-          container_id: row.container_id,
-          created_at: row.created_at,
-          last_used: row.last_used,
-          error: ENGINE_AWAY,
-        };
-      }
-      const info = row.container_id ? index.byContainerId(row.container_id) : undefined;
-      const running = info?.state === 'running' || info?.state === 'starting';
-      const status: ContainerStatus = running
-        ? 'running'
-        : row.last_error
-          ? 'error'
-          : info
-            ? 'stopped'
-            : 'not_created';
-      const exists = info !== undefined;
-      return {
-        ...base,
-        status,
-        container_id: exists ? row.container_id : null,
-        created_at: exists ? row.created_at : null,
-        last_used: row.last_used,
-        error: status === 'error' ? row.last_error : null,
-      };
-    });
+    return serviceUrl(this.deps.publicUrl, owner, type);
   }
 
   /**
@@ -145,16 +117,36 @@ export class ContainerService {
    */
   launch(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
-    return this.lock.run(containerKey(owner.id, type), () => this.launchLocked(owner, template));
+    return this.lock.run(containerKey(owner.id, type), () =>
+      this.launchLocked(owner, template, 'launch'),
+    );
   }
 
-  private async launchLocked(owner: Owner, template: Template): Promise<LaunchResult> {
+  /**
+   * `launch` leaves a running container as it is; `restart` stops it first. A container on an
+   * outdated image is recreated whenever it is not running at that point (data kept).
+   */
+  private async launchLocked(
+    owner: Owner,
+    template: Template,
+    mode: 'launch' | 'restart',
+  ): Promise<LaunchResult> {
     const row = await this.deps.store.get(owner.id, template.key);
     const now = new Date().toISOString();
     let containerId = row?.container_id ?? null;
     let createdAt = row?.created_at ?? null;
     try {
       let info = containerId ? await this.deps.runtime.inspect(containerId) : undefined;
+      if (info && mode === 'restart' && info.state !== 'stopped') {
+        this.deps.log.info({ container: info.name }, 'restarting container');
+        await this.stopContainer(info.id);
+        info = { ...info, state: 'stopped', endpoint: undefined };
+      }
+      if (info && info.state === 'stopped' && (await this.isOutdated(info, template))) {
+        this.deps.log.info({ container: info.name }, 'recreating container on the new image');
+        await this.removeContainer(info.id);
+        info = undefined;
+      }
       if (!info) {
         info = await this.createOrAdopt(owner, template);
         createdAt = now;
@@ -199,6 +191,35 @@ export class ContainerService {
     }
   }
 
+  /** The container the user's row names, as the engine has it now. */
+  private async current(owner: Owner, type: string): Promise<ContainerInfo | undefined> {
+    const row = await this.deps.store.get(owner.id, type);
+    return row?.container_id ? this.deps.runtime.inspect(row.container_id) : undefined;
+  }
+
+  private async stopContainer(id: string): Promise<void> {
+    await this.deps.runtime.stop(id);
+    const info = await this.deps.runtime.inspect(id);
+    if (info) this.deps.index.record(info); // the list says "stopped" now, not at the event
+  }
+
+  private async removeContainer(id: string): Promise<void> {
+    await this.deps.runtime.remove(id);
+    this.deps.index.forget(id);
+  }
+
+  /** Whether the template's image now names another image than the container runs. */
+  private async isOutdated(info: ContainerInfo, template: Template): Promise<boolean> {
+    const current = await this.deps.runtime.imageId(template.image);
+    this.deps.images.note(template.image, current);
+    return current !== undefined && current !== info.imageId;
+  }
+
+  private isOwnedBy(info: ContainerInfo, owner: Owner, type: string): boolean {
+    const belongsTo = ownerOfLabels(info.labels);
+    return belongsTo?.userId === owner.id && belongsTo.type === type;
+  }
+
   /** Creates the container; if one with its name exists already (a lost row, a crash), takes that one. */
   private async createOrAdopt(owner: Owner, template: Template): Promise<ContainerInfo> {
     const name = containerName(owner, template.key);
@@ -223,15 +244,22 @@ export class ContainerService {
         memoryBytes: template.memory,
         cpus: template.cpus,
         network: this.deps.dockerNetwork,
-        mounts: [],
+        mounts: template.data_path
+          ? [
+              {
+                volume: volumeName(owner, template.key),
+                target: template.data_path,
+                labels: volumeLabels(owner, template.key),
+              },
+            ]
+          : [],
         security: DEFAULT_SECURITY,
       });
     } catch (err) {
       if (!(err instanceof ContainerNameTakenError)) throw err;
     }
     const info = await this.deps.runtime.inspect(name);
-    const belongsTo = info && ownerOfLabels(info.labels);
-    if (!belongsTo || belongsTo.userId !== owner.id || belongsTo.type !== template.key) {
+    if (!info || !this.isOwnedBy(info, owner, template.key)) {
       throw new RuntimeError(
         `A container named ${name} exists but was not made by spawner for this user.`,
       );

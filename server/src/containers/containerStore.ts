@@ -82,4 +82,15 @@ export class ContainerStore {
       .execute();
     this.byUser.delete(userId);
   }
+
+  /** Forgets the user's container of this type (reset or delete): the list says not_created. */
+  async remove(userId: number, type: string): Promise<void> {
+    this.byUser.delete(userId);
+    await this.db
+      .deleteFrom('user_containers')
+      .where('user_id', '=', userId)
+      .where('container_type', '=', type)
+      .execute();
+    this.byUser.delete(userId);
+  }
 }

@@ -47,6 +47,21 @@ export function pathPrefix(owner: Owner, type: string): string {
   return `/${owner.slug}-${type}`;
 }
 
+/** `{PUBLIC_URL}/{slug}-{type}`; PUBLIC_URL is an origin and slugs are URL-safe, so no parsing. */
+export function serviceUrl(publicUrl: URL, owner: Owner, type: string): string {
+  return publicUrl.origin + pathPrefix(owner, type);
+}
+
+/** The labels of a container's data volume: ours, and whose. */
+export function volumeLabels(owner: Owner, type: string): Record<string, string> {
+  return {
+    ...OURS,
+    [LABELS.userId]: String(owner.id),
+    [LABELS.template]: type,
+    [LABELS.slug]: owner.slug,
+  };
+}
+
 /** The one key for a (user, template) pair in memory: locks, the state index, last use. */
 export function containerKey(userId: number, type: string): string {
   return `${userId}:${type}`;

@@ -60,8 +60,11 @@ function isUnexpected(err: unknown): boolean {
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The domain error a route answers when its input fails the schema (default: `bad_request`). */
-    invalidInput?: (message: string) => DomainError;
+    /**
+     * The domain error a route answers when a part of its input fails the schema; undefined
+     * (and by default) `bad_request`.
+     */
+    invalidInput?: (message: string, part: string) => DomainError | undefined;
   }
 }
 
@@ -72,7 +75,9 @@ export function replyWithError(
   reply: FastifyReply,
 ): FastifyReply {
   const invalidInput = request.routeOptions.config.invalidInput;
-  if (invalidInput && isValidationError(err)) err = invalidInput(validationMessage(err, false));
+  if (invalidInput && isValidationError(err)) {
+    err = invalidInput(validationMessage(err, false), err.validationContext ?? '') ?? err;
+  }
   if (isUnexpected(err)) request.log.error({ err }, 'unexpected error');
   const { status, body, headers } = httpErrorOf(err);
   return reply.code(status).headers(headers).type('application/json; charset=utf-8').send(body);

@@ -35,7 +35,7 @@ export class IdleCullerTask extends IntervalTask {
         { container: row.container_id, lastUsed: row.last_used },
         'stopping idle container',
       );
-      await this.deps.containers.stop(row.user_id, row.container_type, row.container_id);
+      await this.deps.containers.stopIdle(row.user_id, row.container_type, row.container_id);
     }
   }
 }

@@ -40,7 +40,7 @@ export class AccessPolicy {
     route: UserRoute | undefined,
   ): Promise<AccessDecision> {
     const user = await this.deps.auth.optional({ headers });
-    const container = user && route ? this.deps.index.get(user.id, route.type) : undefined;
+    const container = user && route ? this.deps.index.get(user, route.type) : undefined;
     return decideAccess(user, route, container);
   }
 }

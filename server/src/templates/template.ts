@@ -26,6 +26,14 @@ export const templateSchema = z
     cpus: z.number().positive().max(64).default(1),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
     ready_timeout_seconds: z.number().int().min(1).max(600).default(60),
+    /** Where the app keeps what must outlive the container; a named volume is mounted there. */
+    data_path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._/-]*$/, 'data_path must be an absolute path')
+      .refine((path) => path !== '/' && !path.split('/').includes('..'), {
+        error: 'data_path must be a folder below /',
+      })
+      .optional(),
   })
   .strict();
 
@@ -49,6 +57,7 @@ export function defaultTemplates(images: { dev: string; prod: string }): Templat
       description: 'A web server for trying things out, based on nginx.',
       memory: '512m',
       cpus: 1,
+      data_path: '/data',
     },
     {
       key: 'prod',
@@ -57,6 +66,7 @@ export function defaultTemplates(images: { dev: string; prod: string }): Templat
       description: 'A Next.js production build with Tailwind CSS and shadcn/ui.',
       memory: '1g',
       cpus: 1,
+      data_path: '/data',
     },
   ];
 }

@@ -20,6 +20,7 @@ export const silentLog = pino({ level: 'silent' });
  */
 export async function startFakePlatform(
   images: Partial<Record<'dev' | 'prod', FakeImage>> = {},
+  env: Record<string, string> = {},
 ): Promise<FakePlatform> {
   const runtime = new FakeRuntime();
   runtime.addImage('dev', images.dev ?? { app: 'answers' });
@@ -31,6 +32,7 @@ export async function startFakePlatform(
     USER_TEMPLATE_IMAGE_PROD: 'prod',
     IDLE_TIMEOUT_MINUTES: '0',
     LOG_LEVEL: 'silent',
+    ...env,
   });
   // Launches that fail in a test should fail in seconds, not the default minute.
   for (const template of config.templates) template.ready_timeout_seconds = 2;

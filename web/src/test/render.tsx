@@ -67,6 +67,8 @@ export function buildContainer(overrides: Partial<Container> = {}): Container {
     created_at: null,
     last_used: null,
     error: null,
+    update_available: false,
+    stops_at: null,
     ...overrides,
   };
 }
