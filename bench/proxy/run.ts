@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TARGETS, goals, loadTable, wsTable, type Round, type Target } from './report.js';
 import { processTree, thisProcess, type CpuProbe } from './cpu.js';
-import type { Cleanup} from './support.js';
+import type { Cleanup } from './support.js';
 import { machineLine, runBenchmark } from './support.js';
 import { dockerFrom, startChp, startNginx, startSpawner, type Spawner } from './targets.js';
 import { echoRoundTrips, type RoundTrips } from './websocket.js';
