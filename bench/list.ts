@@ -28,7 +28,7 @@ import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logging.js';
 import { dockerConnectionOptions } from '../server/src/runtime/docker.js';
 import { UserStore } from '../server/src/users/userStore.js';
-import type { Cleanup} from './proxy/support.js';
+import type { Cleanup } from './proxy/support.js';
 import { machineLine, runBenchmark } from './proxy/support.js';
 import { measure, type LoadResult, type LoadSettings } from './proxy/wrk.js';
 
