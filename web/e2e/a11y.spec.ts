@@ -5,7 +5,7 @@ import { waitForMagicLink } from './support/mail';
 
 // Every page a person sees, in light and dark: sign-in (asking, then sent),
 // the confirm page, the dashboard (one container running, one not created),
-// and a used link.
+// its delete dialog, and a used link.
 test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({
   page,
   context,
@@ -36,6 +36,13 @@ test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({
   await popup.close();
   await expect(page.getByTestId('card-prod').getByText('Not created')).toBeVisible();
   await expectAccessible(page, 'dashboard', testInfo);
+
+  await dev.getByRole('button', { name: 'Delete…' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Delete Development Container/ });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page, 'dialog-delete', testInfo);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
 
   await page.context().clearCookies();
   await page.goto(link);

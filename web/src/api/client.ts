@@ -1,5 +1,6 @@
 import { ApiError, type ApiErrorBody } from './errors';
 import type {
+  ContainerStateResponse,
   ContainersResponse,
   ErrorBody,
   LaunchResponse,
@@ -33,7 +34,11 @@ function toErrorBody(
   };
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
@@ -74,4 +79,14 @@ export const api = {
   containers: () => request<ContainersResponse>('GET', '/api/user/containers'),
   launch: (type: string) =>
     request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),
+  stop: (type: string) =>
+    request<ContainerStateResponse>('POST', `/api/container/${encodeURIComponent(type)}/stop`),
+  restart: (type: string) =>
+    request<LaunchResponse>('POST', `/api/container/${encodeURIComponent(type)}/restart`),
+  /** Removes the container ("reset"); with `data`, its data volume too ("delete"). */
+  remove: (type: string, data: boolean) =>
+    request<ContainerStateResponse>(
+      'DELETE',
+      `/api/container/${encodeURIComponent(type)}${data ? '?data=true' : ''}`,
+    ),
 };

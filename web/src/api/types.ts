@@ -4,6 +4,7 @@
  */
 export type {
   ContainerEntry as Container,
+  ContainerStateResponse,
   ContainerStatus,
   ContainersResponse,
   ErrorBody,

@@ -25,14 +25,15 @@ function subscribe(listener: () => void) {
 
 const getNow = () => now;
 
-/** "3 minutes ago", with the full date and time on hover. */
-export function RelativeTime({ iso }: { iso: string }) {
+/** "3 minutes ago" (or, for a `future` time, "in 20 minutes"), with the full date and time on hover. */
+export function RelativeTime({ iso, future = false }: { iso: string; future?: boolean }) {
   const { t } = useTranslation();
   const current = useSyncExternalStore(subscribe, getNow, getNow);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return <span>{iso}</span>;
-  // A fresh timestamp from the server may be newer than the clock's last tick.
-  const reference = new Date(Math.max(current, date.getTime()));
+  // A fresh timestamp from the server may be newer than the clock's last tick: a past time
+  // never reads as "in 10 seconds".
+  const reference = new Date(future ? current : Math.max(current, date.getTime()));
   return (
     <time dateTime={iso} title={formatFull(date, t)}>
       {formatRelative(date, reference, t)}

@@ -45,6 +45,27 @@ export const de = {
     lastUsed: 'Zuletzt benutzt',
     never: 'nie',
     serviceUrl: 'Adresse',
+    stopsAt: 'Stoppt bei Leerlauf',
+    updateAvailable: 'Update verfügbar',
+  },
+  actions: {
+    group: '{{name}} verwalten',
+    stop: 'Stoppen',
+    restart: 'Neu starten',
+    update: 'Aktualisieren & neu starten',
+    reset: 'Zurücksetzen…',
+    delete: 'Löschen…',
+    working: 'Wird ausgeführt…',
+    cancel: 'Abbrechen',
+    resetTitle: '{{name}} zurücksetzen?',
+    resetBody:
+      'Der Container wird entfernt und beim nächsten Öffnen neu angelegt. Ihre Daten bleiben erhalten; Änderungen außerhalb des Datenordners gehen verloren.',
+    resetConfirm: 'Zurücksetzen',
+    deleteTitle: '{{name}} samt Daten löschen?',
+    deleteBody:
+      'Der Container und alle seine Daten werden endgültig entfernt. Das lässt sich nicht rückgängig machen.',
+    deletePrompt: 'Geben Sie {{key}} zur Bestätigung ein',
+    deleteConfirm: 'Endgültig löschen',
   },
   status: {
     running: 'Läuft',

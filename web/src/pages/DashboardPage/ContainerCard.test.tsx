@@ -102,8 +102,29 @@ describe('ContainerCard', () => {
       />,
     );
     await userEvent.tab();
-    expect(screen.getByRole('button')).toHaveFocus();
+    expect(screen.getByRole('button', { name: /^Create & Open/ })).toHaveFocus();
     await userEvent.keyboard('{Enter}');
     expect(onLaunch).toHaveBeenCalledWith(container);
+  });
+});
+
+describe('ContainerCard, running', () => {
+  it('says when an idle container will be stopped, and that an update is there', async () => {
+    const inAnHour = new Date(Date.now() + 90 * 60_000).toISOString();
+    await renderWithProviders(
+      <ContainerCard
+        container={buildContainer({
+          status: 'running',
+          stops_at: inAnHour,
+          update_available: true,
+        })}
+        starting={false}
+        launchError={undefined}
+        onLaunch={() => {}}
+      />,
+    );
+    expect(screen.getByText('Stops if idle').nextElementSibling).toHaveTextContent('in 1 hour');
+    expect(screen.getByText('Update available')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Update & restart' })).toBeEnabled();
   });
 });

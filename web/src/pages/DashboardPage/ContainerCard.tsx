@@ -5,6 +5,7 @@ import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
 import { ErrorText } from '../../components/ui/alert';
 import { RelativeTime } from '../../components/RelativeTime';
+import { ContainerActions } from './ContainerActions';
 import { StatusBadge } from './StatusBadge';
 
 export interface ContainerCardProps {
@@ -40,7 +41,14 @@ export function ContainerCard({
         <h2 id={titleId} className="text-lg font-semibold">
           {c.display_name}
         </h2>
-        <StatusBadge status={c.status} starting={starting} />
+        <div className="flex flex-wrap items-center gap-2">
+          {c.update_available && !starting && (
+            <span className="rounded-full bg-amber-50 px-2.5 py-1 text-xs font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-200">
+              {t('dashboard.updateAvailable')}
+            </span>
+          )}
+          <StatusBadge status={c.status} starting={starting} />
+        </div>
       </div>
       {c.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{c.description}</p>}
       {c.status === 'error' && !starting && c.error && <ErrorText>{c.error}</ErrorText>}
@@ -50,6 +58,14 @@ export function ContainerCard({
         <dd>{c.created_at ? <RelativeTime iso={c.created_at} /> : '—'}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.lastUsed')}</dt>
         <dd>{c.last_used ? <RelativeTime iso={c.last_used} /> : t('dashboard.never')}</dd>
+        {c.stops_at && (
+          <>
+            <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.stopsAt')}</dt>
+            <dd>
+              <RelativeTime iso={c.stops_at} future />
+            </dd>
+          </>
+        )}
         <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.serviceUrl')}</dt>
         <dd className="font-mono text-xs leading-5 break-all">{c.service_url}</dd>
       </dl>
@@ -73,6 +89,7 @@ export function ContainerCard({
         )}
         {label}
       </Button>
+      <ContainerActions container={c} busy={starting} />
     </Card>
   );
 }
