@@ -53,6 +53,7 @@ cat > "$WWW/index.html.tmp" <<HTML
   </dl>
   <nav>
     <a href="about.html">About this template</a>
+    <a href="data/">Your files in /data</a>
     <a href="info.json">info.json</a>
     <a href="healthz">Health check</a>
   </nav>

@@ -36,3 +36,36 @@ test('stop, restart, reset and delete a container with the card’s buttons', as
   await expect(remove).toBeHidden();
   await expect(status).toHaveAttribute('data-status', 'not_created');
 });
+
+test('a note written in prod survives a reset and goes with a delete', async ({
+  page,
+  context,
+}) => {
+  await signIn(page, newEmail('notes'));
+  const card = page.getByTestId('card-prod');
+  const status = card.locator('[data-status]');
+  const popup = context.waitForEvent('page');
+  await card.getByRole('button', { name: 'Create & Open' }).click();
+  const app = await popup;
+  const notes = app.getByLabel('Your notes (kept in /data)');
+  await expect(notes).toBeEnabled({ timeout: 60_000 });
+  await notes.fill('remember the milk');
+  await app.getByRole('button', { name: 'Save notes' }).click();
+  await expect(app.getByTestId('notes-status')).toHaveText('Saved.');
+
+  await page.bringToFront();
+  await card.getByRole('button', { name: 'Reset…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset' }).click();
+  await expect(status).toHaveAttribute('data-status', 'not_created');
+  // Opening the app again makes a new container, on the same data.
+  await app.reload();
+  await expect(notes).toHaveValue('remember the milk', { timeout: 60_000 });
+
+  await card.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByLabel('Type prod to confirm').fill('prod');
+  await page.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(status).toHaveAttribute('data-status', 'not_created');
+  await app.reload();
+  await expect(notes).toBeEnabled({ timeout: 60_000 });
+  await expect(notes).toHaveValue('');
+});

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 
 import { LiveStatus } from '@/components/live-status';
+import { Notes } from '@/components/notes';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -85,6 +86,18 @@ export default async function HomePage() {
         </CardHeader>
         <CardContent>
           <LiveStatus />
+        </CardContent>
+      </Card>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Notes</CardTitle>
+          <CardDescription>
+            Saved in your data volume: a restart, a reset or an image update keeps them.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <Notes />
         </CardContent>
       </Card>
     </div>
