@@ -253,6 +253,14 @@ export class DockerRuntime implements Runtime {
     }
   }
 
+  async archive(id: string, path: string): Promise<NodeJS.ReadableStream> {
+    try {
+      return await this.docker.getContainer(id).getArchive({ path });
+    } catch (err) {
+      throw engineError(err, `read ${path} from the container`);
+    }
+  }
+
   async imageId(reference: string): Promise<string | undefined> {
     try {
       return (await this.docker.getImage(reference).inspect()).Id;

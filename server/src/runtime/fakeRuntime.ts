@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { LABELS, OURS } from '../containers/identity.js';
 import { RuntimeError } from '../errors.js';
 import {
@@ -28,6 +29,7 @@ interface FakeContainer {
   server: Server | undefined;
   logs: string[];
   followers: Set<(line: string) => void>;
+  files: Map<string, string>;
 }
 
 /**
@@ -95,6 +97,7 @@ export class FakeRuntime implements Runtime {
       server: undefined,
       logs: [],
       followers: new Set(),
+      files: new Map(),
     };
     this.containers.set(id, container);
     this.emit(container, 'create');
@@ -108,7 +111,7 @@ export class FakeRuntime implements Runtime {
     const image = [...this.images.values()].find((i) => i.id === c.imageId)?.image;
     if (image?.startupLine) this.write(c, image.startupLine);
     c.running = true;
-    c.server = await listen(image?.app ?? 'answers', c.spec.name, (line) => this.write(c, line));
+    c.server = await listen(image?.app ?? 'answers', c, (line) => this.write(c, line));
     this.emit(c, 'start');
     if (image?.app === 'crashes') {
       setTimeout(() => void this.crash(id), 10);
@@ -184,6 +187,13 @@ export class FakeRuntime implements Runtime {
     const container = typeof c === 'string' ? this.require(c) : c;
     container.logs.push(line);
     for (const follower of container.followers) follower(line);
+  }
+
+  /** Files written with `writeFile`, as a tar stream (the format Docker's archive API gives). */
+  archive(id: string, path: string): Promise<NodeJS.ReadableStream> {
+    this.check('archive');
+    const files = this.require(id).files;
+    return Promise.resolve(tarOf(path, files));
   }
 
   imageId(reference: string): Promise<string | undefined> {
@@ -269,12 +279,60 @@ export class FakeRuntime implements Runtime {
 }
 
 /** A loopback listener standing in for the app: one that answers, or one that never does. */
-function listen(app: FakeImage['app'], name: string, log: (line: string) => void): Promise<Server> {
+function listen(
+  app: FakeImage['app'],
+  container: FakeContainer,
+  log: (line: string) => void,
+): Promise<Server> {
+  const name = container.spec.name;
   const server = createServer((req, res) => {
     if (app !== 'answers') return; // holds the request open, as a hung app would
     if (req.url?.startsWith('/log')) log(`requested ${req.url}`);
+    // /files/{name}, as the test image serves it: kept in /data.
+    const file = /^\/files\/([a-z0-9-]+)$/.exec(req.url ?? '')?.[1];
+    if (file && req.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        container.files.set(`/data/${file}`, Buffer.concat(chunks).toString());
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    if (file) {
+      const content = container.files.get(`/data/${file}`);
+      res.writeHead(content === undefined ? 404 : 200).end(content ?? '');
+      return;
+    }
     const body = JSON.stringify({ container: name, method: req.method, url: req.url });
     res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A minimal ustar archive of the files below `folder` (names relative to its parent, as Docker gives them). */
+function tarOf(folder: string, files: Map<string, string>): NodeJS.ReadableStream {
+  const base = folder.replace(/\/+$/, '');
+  const parent = base.slice(0, base.lastIndexOf('/') + 1);
+  const blocks: Buffer[] = [];
+  for (const [path, content] of files) {
+    if (!path.startsWith(`${base}/`)) continue;
+    const body = Buffer.from(content);
+    const header = Buffer.alloc(512);
+    header.write(path.slice(parent.length), 0, 100);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write(`${body.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('00000000000\0', 136);
+    header.write('0', 156);
+    header.write('ustar\u000000', 257);
+    header.fill(' ', 148, 156);
+    let sum = 0;
+    for (const byte of header) sum += byte;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    blocks.push(header, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Readable.from([Buffer.concat(blocks)]);
 }

@@ -13,7 +13,10 @@ import {
 
 export interface RuntimeUnderTest {
   runtime: Runtime;
-  /** An image whose app answers HTTP on port 8080, logs a line when it starts and logs `requested {url}` for `/log` URLs. */
+  /**
+   * An image whose app answers HTTP on port 8080, logs a line when it starts, logs
+   * `requested {url}` for `/log` URLs and keeps what is PUT to `/files/{name}` in `/data/{name}`.
+   */
   image: string;
   /** A line the image's app logs at start. */
   startupLine: string;
@@ -170,6 +173,31 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       await runtime.removeVolume(volume);
       await runtime.removeVolume(volume);
       expect((await runtime.listVolumes()).map((v) => v.name)).not.toContain(volume);
+    });
+
+    it('gives a folder of a container as a tar archive', async () => {
+      const id = await create(spec('f'));
+      await runtime.start(id);
+      let endpoint = (await runtime.inspect(id))?.endpoint;
+      await waitFor(async () => {
+        endpoint = (await runtime.inspect(id))?.endpoint;
+        return endpoint !== undefined && (await answersHttp(endpoint));
+      });
+      const put = await fetch(`http://${endpoint!.host}:${endpoint!.port}/files/hello`, {
+        method: 'PUT',
+        body: 'hello from the app',
+      });
+      expect(put.status).toBe(204);
+      await runtime.stop(id);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await runtime.archive(id, '/data'))
+        chunks.push(Buffer.from(chunk as Buffer));
+      const tar = Buffer.concat(chunks);
+      expect(tar.length % 512).toBe(0);
+      expect(tar.subarray(0, 100).toString()).toMatch(/^data\//);
+      expect(tar.toString()).toContain('data/hello');
+      expect(tar.toString()).toContain('hello from the app');
+      await runtime.remove(id);
     });
 
     it('answers ping', async () => {

@@ -30,6 +30,8 @@ export interface Runtime {
   logs(id: string, tail: number): Promise<string>;
   /** Calls `onLine` for each new line the container writes until the returned function is called. */
   followLogs(id: string, onLine: (line: string) => void, onEnd: () => void): Promise<() => void>;
+  /** A tar stream of a folder in the container (running or not), e.g. its data volume. */
+  archive(id: string, path: string): Promise<NodeJS.ReadableStream>;
   /** The id of the image a reference names now (it changes when a tag is rebuilt), or undefined. */
   imageId(reference: string): Promise<string | undefined>;
   /** Our volumes. */
