@@ -13,7 +13,7 @@ import { ContainerService } from './containers/containerService.js';
 import { ImageVersions } from './containers/imageVersions.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
-import { registerContainerRoutes } from './containers/routes.js';
+import { registerContainerDataRoutes, registerContainerRoutes } from './containers/routes.js';
 import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
@@ -131,6 +131,7 @@ export async function createApp(
   });
   registerForwardAuth(http, { access, templates, tracker, publicUrl: config.publicUrl });
   registerContainerRoutes(http, { containers, list, auth });
+  registerContainerDataRoutes(http, { containers, auth });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST);
 

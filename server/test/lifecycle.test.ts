@@ -139,11 +139,52 @@ describe('data that outlives the container, on a real engine', () => {
     expect(await readNote()).toBeUndefined();
   });
 
+  it('gives the data folder as a tar archive', async () => {
+    await writeNote('kept for the archive');
+    const res = await user.fetch('/api/container/dev/data.tar');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-tar');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${user.user.slug}-dev-data.tar"`,
+    );
+    const tar = Buffer.from(await res.arrayBuffer());
+    expect(tar.toString()).toContain('data/note');
+    expect(tar.toString()).toContain('kept for the archive');
+  });
+
+  it('gives the last log lines as text, and follows new ones as server-sent events', async () => {
+    await user.fetch(`${prefix()}/log?n=before`);
+    const last = await user.fetch('/api/container/dev/logs?tail=50');
+    expect(last.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await last.text()).toContain('requested /log?n=before');
+
+    const controller = new AbortController();
+    const stream = await user.fetch('/api/container/dev/logs?tail=1&follow=true', {
+      signal: controller.signal,
+    });
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = stream.body!.getReader();
+    let received = '';
+    await user.fetch(`${prefix()}/log?n=after`);
+    const deadline = Date.now() + 10_000;
+    while (!received.includes('requested /log?n=after') && Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += Buffer.from(value).toString();
+    }
+    controller.abort();
+    expect(received).toContain('data: {"line":"requested /log?n=after"}');
+  });
+
   it('refuses an unknown type and a bad flag, and strangers', async () => {
     expect((await call('POST', '/api/container/nope/stop')).status).toBe(400);
     expect((await call('DELETE', '/api/container/dev?data=maybe')).body).toMatchObject({
       error: 'bad_request',
     });
     expect((await fetch(`${t.url}/api/container/dev/stop`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${t.url}/api/container/dev/logs`)).status).toBe(401);
+    expect((await call('GET', '/api/container/prod/logs')).body).toMatchObject({
+      error: 'not_found',
+    });
   });
 });

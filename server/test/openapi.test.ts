@@ -35,6 +35,8 @@ describe('the API document', () => {
         'POST /api/container/{type}/stop',
         'POST /api/container/{type}/restart',
         'DELETE /api/container/{type}',
+        'GET /api/container/{type}/logs',
+        'GET /api/container/{type}/data.tar',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

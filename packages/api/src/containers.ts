@@ -84,3 +84,9 @@ export const logsQuerySchema = z.object({
     description: '`true` answers a server-sent event stream of new lines after the last ones.',
   }),
 });
+
+/** One event of `GET /api/container/{type}/logs?follow=true`: a line the app wrote. */
+export const logLineEventSchema = z
+  .object({ line: z.string() })
+  .meta({ id: 'LogLine', description: 'Server-sent event `data`, one per line.' });
+export type LogLineEvent = z.infer<typeof logLineEventSchema>;

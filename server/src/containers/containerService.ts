@@ -1,6 +1,12 @@
 import type { ContainerStatus } from '@spawner/api';
 import type { Logger } from 'pino';
-import { BadRequestError, DomainError, NotReadyError, RuntimeError } from '../errors.js';
+import {
+  BadRequestError,
+  DomainError,
+  NotFoundError,
+  NotReadyError,
+  RuntimeError,
+} from '../errors.js';
 import {
   ContainerNameTakenError,
   DEFAULT_SECURITY,
@@ -189,6 +195,43 @@ export class ContainerService {
       });
       throw err instanceof DomainError ? err : new RuntimeError(message, { cause: err });
     }
+  }
+
+  /** The last lines the user's container wrote. */
+  async logs(owner: Owner, type: string, tail: number): Promise<string> {
+    return this.deps.runtime.logs((await this.existing(owner, type)).id, tail);
+  }
+
+  /** Follows the lines the user's container writes; returns the function that stops it. */
+  async followLogs(
+    owner: Owner,
+    type: string,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): Promise<() => void> {
+    const { id } = await this.existing(owner, type);
+    return this.deps.runtime.followLogs(id, onLine, onEnd);
+  }
+
+  /** The template's data folder of the user's container, as a tar stream. */
+  async dataArchive(owner: Owner, type: string): Promise<NodeJS.ReadableStream> {
+    const template = this.template(type);
+    if (!template.data_path) {
+      throw new NotFoundError(`The ${template.display_name} keeps no data of its own.`);
+    }
+    return this.deps.runtime.archive((await this.existing(owner, type)).id, template.data_path);
+  }
+
+  /** The user's container; NotFoundError when there is none. */
+  private async existing(owner: Owner, type: string): Promise<ContainerInfo> {
+    const template = this.template(type);
+    const info = await this.current(owner, type);
+    if (!info) {
+      throw new NotFoundError(
+        `There is no ${template.display_name} yet: open it once, and it is made.`,
+      );
+    }
+    return info;
   }
 
   /** The container the user's row names, as the engine has it now. */

@@ -5,7 +5,11 @@ import {
   deleteQuerySchema,
   errorBodySchema,
   launchResponseSchema,
+  logLineEventSchema,
+  logsQuerySchema,
 } from '@spawner/api';
+import { z } from 'zod';
+import { openEventStream } from '../http/eventStream.js';
 import type { RequestAuthenticator } from '../auth/requestAuth.js';
 import { BadRequestError } from '../errors.js';
 import type { HttpServer } from '../http/server.js';
@@ -115,6 +119,85 @@ export function registerContainerRoutes(
         data: request.query.data,
       });
       return { status };
+    },
+  );
+}
+
+/** Logs and data: reading them is not use, so they never keep a container from idling. */
+export function registerContainerDataRoutes(
+  app: HttpServer,
+  deps: { containers: ContainerService; auth: RequestAuthenticator },
+): void {
+  app.get(
+    '/api/container/:type/logs',
+    {
+      schema: {
+        tags,
+        summary:
+          'The last lines the app wrote (text/plain); with follow=true a server-sent event stream of them and then of each new line',
+        params,
+        querystring: logsQuerySchema,
+        response: {
+          200: {
+            description: 'The lines, or with follow=true the events',
+            content: {
+              'text/plain': { schema: z.string() },
+              'text/event-stream': { schema: logLineEventSchema },
+            },
+          },
+          ...failures,
+          404: errorBodySchema,
+        },
+      },
+      config,
+    },
+    async (request, reply) => {
+      const user = await deps.auth.required(request);
+      const { type } = request.params;
+      const { tail, follow } = request.query;
+      const last = await deps.containers.logs(user, type, tail);
+      if (!follow) return reply.type('text/plain; charset=utf-8').send(last);
+      const stream = openEventStream(reply);
+      for (const line of last.split('\n').filter(Boolean)) stream.send({ line });
+      const stop = await deps.containers.followLogs(
+        user,
+        type,
+        (line) => stream.send({ line }),
+        () => stream.close(),
+      );
+      stream.onClose(stop);
+      return reply;
+    },
+  );
+
+  app.get(
+    '/api/container/:type/data.tar',
+    {
+      schema: {
+        tags,
+        summary: "The container's data folder as a tar archive",
+        params,
+        response: {
+          200: {
+            description: 'A tar archive',
+            // Bytes, streamed: JSON Schema has no word for them beyond "anything".
+            content: { 'application/x-tar': { schema: z.any() } },
+          },
+          ...failures,
+          404: errorBodySchema,
+        },
+      },
+      config,
+    },
+    async (request, reply) => {
+      const user = await deps.auth.required(request);
+      const { type } = request.params;
+      const archive = await deps.containers.dataArchive(user, type);
+      return reply
+        .type('application/x-tar')
+        .header('content-disposition', `attachment; filename="${user.slug}-${type}-data.tar"`)
+        .header('cache-control', 'no-store')
+        .send(archive);
     },
   );
 }
