@@ -11,6 +11,8 @@ import { ContainerIndex } from './containers/containerIndex.js';
 import { ContainerList } from './containers/containerList.js';
 import { ContainerService } from './containers/containerService.js';
 import { ImageVersions } from './containers/imageVersions.js';
+import { LaunchProgress } from './containers/launchProgress.js';
+import { registerProgressRoute } from './containers/progressRoute.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
 import { registerContainerDataRoutes, registerContainerRoutes } from './containers/routes.js';
@@ -40,6 +42,7 @@ export interface App {
   store: ContainerStore;
   list: ContainerList;
   images: ImageVersions;
+  progress: LaunchProgress;
   containers: ContainerService;
   index: ContainerIndex;
   tracker: LastUsedTracker;
@@ -84,11 +87,13 @@ export async function createApp(
     publicUrl: config.publicUrl,
     idleTimeoutMs,
   });
+  const progress = new LaunchProgress();
   const containers = new ContainerService({
     store,
     runtime,
     index,
     images,
+    progress,
     templates,
     publicUrl: config.publicUrl,
     dockerNetwork: config.dockerNetwork,
@@ -132,6 +137,7 @@ export async function createApp(
   registerForwardAuth(http, { access, templates, tracker, publicUrl: config.publicUrl });
   registerContainerRoutes(http, { containers, list, auth });
   registerContainerDataRoutes(http, { containers, auth });
+  registerProgressRoute(http, { progress, list, auth, templates });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST);
 
@@ -153,6 +159,7 @@ export async function createApp(
     store,
     list,
     images,
+    progress,
     containers,
     index,
     tracker,

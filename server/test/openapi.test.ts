@@ -37,6 +37,7 @@ describe('the API document', () => {
         'DELETE /api/container/{type}',
         'GET /api/container/{type}/logs',
         'GET /api/container/{type}/data.tar',
+        'GET /api/container/{type}/progress',
       ].sort(),
     );
     for (const [path, ops] of Object.entries(doc.paths)) {

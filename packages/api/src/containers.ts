@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodeSchema } from './errors.js';
 
 /** A template's key: no hyphen, so `{slug}-{key}` splits at its last hyphen without doubt. */
 export const TEMPLATE_KEY_PATTERN = /^[a-z][a-z0-9]{0,15}$/;
@@ -90,3 +91,31 @@ export const logLineEventSchema = z
   .object({ line: z.string() })
   .meta({ id: 'LogLine', description: 'Server-sent event `data`, one per line.' });
 export type LogLineEvent = z.infer<typeof logLineEventSchema>;
+
+/**
+ * One event of `GET /api/container/{type}/progress`: the phases of a launch in flight, ending
+ * with `ready` or `failed`; with no launch in flight, one `idle` event with the status.
+ */
+export const progressEventSchema = z
+  .discriminatedUnion('phase', [
+    z.object({
+      phase: z.literal('queued'),
+      position: z.number().int().min(1).meta({ description: '1: next to start.' }),
+    }),
+    z.object({ phase: z.literal('creating') }),
+    z.object({ phase: z.literal('starting') }),
+    z.object({
+      phase: z.literal('waiting'),
+      seconds: z.number().int().min(0).meta({ description: "Waited so far for the app's port." }),
+    }),
+    z.object({ phase: z.literal('ready'), service_url: z.string() }),
+    z.object({
+      phase: z.literal('failed'),
+      error: errorCodeSchema,
+      message: z.string(),
+      logs: z.string().meta({ description: 'The last lines the app wrote, as they are.' }),
+    }),
+    z.object({ phase: z.literal('idle'), status: containerStatusSchema }),
+  ])
+  .meta({ id: 'LaunchProgress', description: 'Server-sent event `data`.' });
+export type ProgressEvent = z.infer<typeof progressEventSchema>;

@@ -1,4 +1,4 @@
-import type { ContainerStatus } from '@spawner/api';
+import type { ContainerStatus, ProgressEvent } from '@spawner/api';
 import type { Logger } from 'pino';
 import {
   BadRequestError,
@@ -29,6 +29,7 @@ import {
   type Owner,
 } from './identity.js';
 import type { ImageVersions } from './imageVersions.js';
+import type { LaunchProgress } from './launchProgress.js';
 import { KeyedLock } from './keyedLock.js';
 import { waitUntilAnswering } from './readiness.js';
 
@@ -43,6 +44,7 @@ export interface ContainerServiceDeps {
   runtime: Runtime;
   index: ContainerIndex;
   images: ImageVersions;
+  progress: LaunchProgress;
   templates: TemplateCatalog;
   publicUrl: URL;
   dockerNetwork: string | undefined;
@@ -141,6 +143,8 @@ export class ContainerService {
     const now = new Date().toISOString();
     let containerId = row?.container_id ?? null;
     let createdAt = row?.created_at ?? null;
+    const report = (event: ProgressEvent) =>
+      this.deps.progress.report(owner.id, template.key, event);
     try {
       let info = containerId ? await this.deps.runtime.inspect(containerId) : undefined;
       if (info && mode === 'restart' && info.state !== 'stopped') {
@@ -154,15 +158,19 @@ export class ContainerService {
         info = undefined;
       }
       if (!info) {
+        report({ phase: 'creating' });
         info = await this.createOrAdopt(owner, template);
         createdAt = now;
       }
       containerId = info.id;
       if (info.state !== 'running') {
+        report({ phase: 'starting' });
         this.deps.log.info({ container: info.name }, 'starting container');
         await this.deps.runtime.start(info.id);
       }
-      const ready = await this.waitUntilReady(info.id, template);
+      const ready = await this.waitUntilReady(info.id, template, (seconds) =>
+        report({ phase: 'waiting', seconds }),
+      );
       await this.deps.store.save({
         userId: owner.id,
         type: template.key,
@@ -174,15 +182,22 @@ export class ContainerService {
         lastError: null,
       });
       this.deps.index.record(ready);
-      return {
+      const result = {
         serviceUrl: this.serviceUrl(owner, template.key),
         containerId,
         endpoint: ready.endpoint!,
       };
+      report({ phase: 'ready', service_url: result.serviceUrl });
+      return result;
     } catch (err) {
-      const message =
-        err instanceof DomainError ? err.message : 'The container could not be launched.';
+      const failure =
+        err instanceof DomainError
+          ? err
+          : new RuntimeError('The container could not be launched.', { cause: err });
+      const message = failure.message;
       this.deps.log.warn({ err, user: owner.id, type: template.key }, 'launch failed');
+      const logs = containerId ? await this.deps.runtime.logs(containerId, 20).catch(() => '') : '';
+      report({ phase: 'failed', error: failure.code, message, logs });
       await this.deps.store.save({
         userId: owner.id,
         type: template.key,
@@ -193,7 +208,7 @@ export class ContainerService {
         lastUsed: row?.last_used ?? null,
         lastError: message,
       });
-      throw err instanceof DomainError ? err : new RuntimeError(message, { cause: err });
+      throw failure;
     }
   }
 
@@ -311,9 +326,17 @@ export class ContainerService {
   }
 
   /** Waits until the app answers; returns the container as it is then, endpoint set. */
-  private async waitUntilReady(id: string, template: Template): Promise<ContainerInfo> {
+  private async waitUntilReady(
+    id: string,
+    template: Template,
+    onWait: (seconds: number) => void,
+  ): Promise<ContainerInfo> {
     let current: ContainerInfo | undefined;
     let exited = false;
+    // Seconds tick on their own: one attempt at a hung app takes longer than a second.
+    let seconds = 0;
+    onWait(seconds);
+    const ticker = setInterval(() => onWait(++seconds), 1000);
     const outcome = await waitUntilAnswering(
       async () => {
         if (!current?.endpoint) current = await this.deps.runtime.inspect(id);
@@ -325,7 +348,7 @@ export class ContainerService {
         exited = !info || info.state === 'stopped' || info.state === 'error';
         return !exited;
       },
-    );
+    ).finally(() => clearInterval(ticker));
     if (outcome === 'ready' && current?.endpoint) return current;
     if (outcome === 'exited' || exited) {
       const logs = await this.deps.runtime.logs(id, 5).catch(() => '');

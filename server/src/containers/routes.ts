@@ -9,7 +9,7 @@ import {
   logsQuerySchema,
 } from '@spawner/api';
 import { z } from 'zod';
-import { openEventStream } from '../http/eventStream.js';
+import { openEventStream, type EventStream } from '../http/eventStream.js';
 import type { RequestAuthenticator } from '../auth/requestAuth.js';
 import { BadRequestError } from '../errors.js';
 import type { HttpServer } from '../http/server.js';
@@ -19,7 +19,7 @@ import type { ContainerService, LaunchResult } from './containerService.js';
 const tags = ['containers'];
 const params = containerTypeParamsSchema;
 /** A malformed type is answered like an unknown one. */
-const config = {
+export const unknownTypeOnBadParams = {
   invalidInput: (message: string, part: string) =>
     part === 'params' ? new BadRequestError('unknown_template', message) : undefined,
 };
@@ -58,7 +58,7 @@ export function registerContainerRoutes(
         params,
         response: { 200: launchResponseSchema, ...failures },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request) => {
       const user = await deps.auth.required(request);
@@ -75,7 +75,7 @@ export function registerContainerRoutes(
         params,
         response: { 200: containerStateResponseSchema, ...failures },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request) => {
       const user = await deps.auth.required(request);
@@ -93,7 +93,7 @@ export function registerContainerRoutes(
         params,
         response: { 200: launchResponseSchema, ...failures },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request) => {
       const user = await deps.auth.required(request);
@@ -111,7 +111,7 @@ export function registerContainerRoutes(
         querystring: deleteQuerySchema,
         response: { 200: containerStateResponseSchema, ...failures },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request) => {
       const user = await deps.auth.required(request);
@@ -149,23 +149,37 @@ export function registerContainerDataRoutes(
           404: errorBodySchema,
         },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request, reply) => {
       const user = await deps.auth.required(request);
       const { type } = request.params;
       const { tail, follow } = request.query;
-      const last = await deps.containers.logs(user, type, tail);
-      if (!follow) return reply.type('text/plain; charset=utf-8').send(last);
-      const stream = openEventStream(reply);
-      for (const line of last.split('\n').filter(Boolean)) stream.send({ line });
+      if (!follow) {
+        const last = await deps.containers.logs(user, type, tail);
+        return reply.type('text/plain; charset=utf-8').send(last);
+      }
+      // Follow first, then read the last lines: a line written in between is not lost.
+      const opened: { stream?: EventStream; early: string[]; ended: boolean } = {
+        early: [],
+        ended: false,
+      };
       const stop = await deps.containers.followLogs(
         user,
         type,
-        (line) => stream.send({ line }),
-        () => stream.close(),
+        (line) => (opened.stream ? opened.stream.send({ line }) : opened.early.push(line)),
+        () => (opened.stream ? opened.stream.close() : (opened.ended = true)),
       );
+      const last = await deps.containers.logs(user, type, tail).catch((err: unknown) => {
+        stop();
+        throw err;
+      });
+      const stream = openEventStream(reply);
       stream.onClose(stop);
+      for (const line of [...last.split('\n').filter(Boolean), ...opened.early])
+        stream.send({ line });
+      opened.stream = stream;
+      if (opened.ended) stream.close();
       return reply;
     },
   );
@@ -187,7 +201,7 @@ export function registerContainerDataRoutes(
           404: errorBodySchema,
         },
       },
-      config,
+      config: unknownTypeOnBadParams,
     },
     async (request, reply) => {
       const user = await deps.auth.required(request);
