@@ -69,3 +69,32 @@ test('a note written in prod survives a reset and goes with a delete', async ({
   await expect(notes).toBeEnabled({ timeout: 60_000 });
   await expect(notes).toHaveValue('');
 });
+
+test('the card shows the launch’s phases as a progress bar', async ({ page, context }) => {
+  await signIn(page, newEmail('phases'));
+  const card = page.getByTestId('card-prod');
+  // Note every phase the bar shows, however briefly.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { phases: string[] }).phases = seen;
+    new MutationObserver(() => {
+      const phase = document
+        .querySelector('[data-testid="launch-progress"]')
+        ?.getAttribute('data-phase');
+      if (phase && seen.at(-1) !== phase) seen.push(phase);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const popup = context.waitForEvent('page');
+  await card.getByRole('button', { name: 'Create & Open' }).click();
+  await expect(card.getByRole('progressbar', { name: 'Launch progress' })).toBeVisible();
+  await (await popup).close();
+  await expect(card.locator('[data-status]')).toHaveAttribute('data-status', 'running', {
+    timeout: 60_000,
+  });
+  const phases = await page.evaluate(() => (window as unknown as { phases: string[] }).phases);
+  // Creating takes a blink and may pass before the stream is open; waiting and ready never do.
+  expect(phases).toContain('waiting');
+  expect(phases.at(-1)).toBe('ready');
+  const order = ['creating', 'starting', 'waiting', 'ready'];
+  expect([...phases].sort((a, b) => order.indexOf(a) - order.indexOf(b))).toEqual(phases);
+});

@@ -13,5 +13,6 @@ export type {
   MeResponse,
   MessageResponse as MagicLinkResponse,
   PreviewResponse,
+  ProgressEvent,
   VerifyResponse,
 } from '@spawner/api';

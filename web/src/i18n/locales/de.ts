@@ -48,6 +48,15 @@ export const de = {
     stopsAt: 'Stoppt bei Leerlauf',
     updateAvailable: 'Update verfügbar',
   },
+  progress: {
+    label: 'Startfortschritt',
+    creating: 'Container wird angelegt…',
+    starting: 'Container wird gestartet…',
+    waiting_one: 'Warte auf die Antwort der App: {{count, number}} Sekunde',
+    waiting_other: 'Warte auf die Antwort der App: {{count, number}} Sekunden',
+    ready: 'Bereit',
+    lastLines: 'Die letzten Zeilen der App',
+  },
   actions: {
     group: '{{name}} verwalten',
     stop: 'Stoppen',
@@ -59,12 +68,12 @@ export const de = {
     cancel: 'Abbrechen',
     resetTitle: '{{name}} zurücksetzen?',
     resetBody:
-      'Der Container wird entfernt und beim nächsten Öffnen neu angelegt. Ihre Daten bleiben erhalten; Änderungen außerhalb des Datenordners gehen verloren.',
+      'Der Container wird entfernt und beim nächsten Öffnen neu angelegt. Deine Daten bleiben erhalten; Änderungen außerhalb des Datenordners gehen verloren.',
     resetConfirm: 'Zurücksetzen',
     deleteTitle: '{{name}} samt Daten löschen?',
     deleteBody:
       'Der Container und alle seine Daten werden endgültig entfernt. Das lässt sich nicht rückgängig machen.',
-    deletePrompt: 'Geben Sie {{key}} zur Bestätigung ein',
+    deletePrompt: 'Gib {{key}} zur Bestätigung ein',
     deleteConfirm: 'Endgültig löschen',
   },
   status: {

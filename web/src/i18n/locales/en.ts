@@ -51,6 +51,15 @@ export const en = {
     stopsAt: 'Stops if idle',
     updateAvailable: 'Update available',
   },
+  progress: {
+    label: 'Launch progress',
+    creating: 'Creating the container…',
+    starting: 'Starting the container…',
+    waiting_one: 'Waiting for the app to answer: {{count, number}} second',
+    waiting_other: 'Waiting for the app to answer: {{count, number}} seconds',
+    ready: 'Ready',
+    lastLines: 'The app’s last lines',
+  },
   actions: {
     group: 'Manage {{name}}',
     stop: 'Stop',

@@ -64,6 +64,6 @@ describe('ContainerActions', () => {
       lang: 'de',
     });
     await userEvent.click(screen.getByRole('button', { name: 'Zurücksetzen…' }));
-    expect(screen.getByRole('dialog')).toHaveTextContent('Ihre Daten bleiben erhalten');
+    expect(screen.getByRole('dialog')).toHaveTextContent('Deine Daten bleiben erhalten');
   });
 });

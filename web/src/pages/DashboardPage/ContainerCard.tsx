@@ -6,6 +6,8 @@ import { Card } from '../../components/ui/card';
 import { ErrorText } from '../../components/ui/alert';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ContainerActions } from './ContainerActions';
+import { LaunchProgressBar } from './LaunchProgressBar';
+import { useLaunchProgress } from './useLaunchProgress';
 import { StatusBadge } from './StatusBadge';
 
 export interface ContainerCardProps {
@@ -22,6 +24,8 @@ export function ContainerCard({
   onLaunch,
 }: ContainerCardProps) {
   const { t } = useTranslation();
+  // Followed while starting; a failure's last event stays, to show the app's last lines.
+  const progress = useLaunchProgress(c.type, starting);
   const titleId = `card-${c.type}-title`;
   const running = c.status === 'running';
   const label = starting
@@ -70,7 +74,16 @@ export function ContainerCard({
         <dd className="font-mono text-xs leading-5 break-all">{c.service_url}</dd>
       </dl>
 
+      {starting && <LaunchProgressBar event={progress} />}
       {launchError && <ErrorText>{launchError}</ErrorText>}
+      {launchError && progress?.phase === 'failed' && progress.logs.trim() && (
+        <details className="text-sm">
+          <summary className="cursor-pointer">{t('progress.lastLines')}</summary>
+          <pre className="mt-2 max-h-48 overflow-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-950">
+            {progress.logs}
+          </pre>
+        </details>
+      )}
 
       <Button
         className="mt-auto w-full sm:w-auto sm:self-start"
