@@ -37,8 +37,15 @@ export function startingPage(
   options: { displayName: string; type: string; nonce: string },
 ): void {
   const name = escapeHtml(options.displayName);
-  const script = `(function(){var t0=Date.now(),el=document.getElementById('elapsed');
+  // Asks for the launch, shows its phases from the progress stream, then reloads into the app.
+  const script = `(function(){var t0=Date.now(),el=document.getElementById('elapsed'),phase=document.getElementById('phase');
 var tick=setInterval(function(){el.textContent=Math.round((Date.now()-t0)/1000)+' s'},1000);
+var words={creating:'Creating the container.',starting:'Starting the container.',waiting:'Waiting for the app to answer.',ready:'Ready.'};
+function follow(){if(!window.EventSource)return;var s=new EventSource('/api/container/${options.type}/progress');
+s.onmessage=function(m){var e=JSON.parse(m.data);if(e.phase==='idle'){s.close();setTimeout(follow,300);return}
+if(words[e.phase]){phase.textContent=words[e.phase];phase.setAttribute('data-phase',e.phase)}
+if(e.phase==='ready'||e.phase==='failed')s.close()};s.onerror=function(){s.close()}}
+follow();
 fetch('/api/container/launch/${options.type}',{method:'POST',credentials:'same-origin',headers:{'content-type':'application/json'},body:'{}'})
 .then(function(r){return r.json().then(function(b){return {ok:r.ok,b:b}})})
 .then(function(x){if(x.ok){location.reload();return}throw new Error(x.b&&x.b.message||'The container could not be started.')})
@@ -47,7 +54,7 @@ fetch('/api/container/launch/${options.type}',{method:'POST',credentials:'same-o
     res,
     200,
     `Starting your ${options.displayName}…`,
-    `<div class="spin" id="spin" role="progressbar" aria-label="Starting"></div><h1>Starting your ${name}…</h1><p id="status" role="status">This takes a few seconds. Waiting <span id="elapsed">0 s</span>.</p><p><a href="/">Back to the dashboard</a></p><script nonce="${options.nonce}">${script}</script>`,
+    `<div class="spin" id="spin" role="progressbar" aria-label="Starting"></div><h1>Starting your ${name}…</h1><p id="status" role="status"><span id="phase">This takes a few seconds.</span> Waiting <span id="elapsed">0 s</span>.</p><p><a href="/">Back to the dashboard</a></p><script nonce="${options.nonce}">${script}</script>`,
     options.nonce,
   );
 }
