@@ -163,7 +163,7 @@ describe('data that outlives the container, on a real engine', () => {
       signal: controller.signal,
     });
     expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    const reader = stream.body!.getReader();
+    const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
     let received = '';
     await user.fetch(`${prefix()}/log?n=after`);
     const deadline = Date.now() + 10_000;

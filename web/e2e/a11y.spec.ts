@@ -1,15 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { newEmail, url } from './support/auth';
 import { expectAccessible } from './support/axe';
+import { createAndOpen } from './support/dashboard';
 import { waitForMagicLink } from './support/mail';
 
 // Every page a person sees, in light and dark: sign-in (asking, then sent),
 // the confirm page, the dashboard (one container running, one not created),
 // its delete dialog, and a used link.
-test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({
-  page,
-  context,
-}, testInfo) => {
+test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({ page }, testInfo) => {
   const email = newEmail('a11y');
 
   await page.goto(url('/'));
@@ -28,12 +26,7 @@ test('every page passes axe (WCAG 2.1 A and AA) in light and dark', async ({
 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(url('/'));
-  const dev = page.getByTestId('card-dev');
-  const popupPromise = context.waitForEvent('page');
-  await dev.getByRole('button', { name: 'Create & Open' }).click();
-  const popup = await popupPromise;
-  await expect(dev.getByText('Running')).toBeVisible({ timeout: 60_000 });
-  await popup.close();
+  const dev = await createAndOpen(page, 'dev');
   await expect(page.getByTestId('card-prod').getByText('Not created')).toBeVisible();
   await expectAccessible(page, 'dashboard', testInfo);
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { newEmail, signIn } from './support/auth';
+import { createAndOpen } from './support/dashboard';
 import { screenshotDir } from './support/paths';
 
 async function cardBoxes(page: Page) {
@@ -13,18 +14,10 @@ async function cardBoxes(page: Page) {
   });
 }
 
-test('desktop shows cards side by side, a phone one column; light and dark', async ({
-  page,
-  context,
-}) => {
+test('desktop shows cards side by side, a phone one column; light and dark', async ({ page }) => {
   await signIn(page, newEmail('ada'));
   // One running card and one not created, so the screenshots show both looks.
-  const dev = page.getByTestId('card-dev');
-  const popupPromise = context.waitForEvent('page');
-  await dev.getByRole('button', { name: 'Create & Open' }).click();
-  const popup = await popupPromise;
-  await expect(dev.getByText('Running')).toBeVisible({ timeout: 60_000 });
-  await popup.close();
+  await createAndOpen(page, 'dev');
   await page.mouse.move(0, 0);
 
   for (const scheme of ['light', 'dark'] as const) {

@@ -1,17 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { newEmail, signIn } from './support/auth';
+import { createAndOpen } from './support/dashboard';
 
-test('stop, restart, reset and delete a container with the card’s buttons', async ({
-  page,
-  context,
-}) => {
+test('stop, restart, reset and delete a container with the card’s buttons', async ({ page }) => {
   await signIn(page, newEmail('life'));
-  const card = page.getByTestId('card-dev');
-  const popup = context.waitForEvent('page');
-  await card.getByRole('button', { name: 'Create & Open' }).click();
-  await (await popup).close();
+  const card = await createAndOpen(page, 'dev');
   const status = card.locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
 
   await card.getByRole('button', { name: 'Stop' }).click();
   await expect(status).toHaveAttribute('data-status', 'stopped');

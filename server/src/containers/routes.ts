@@ -51,15 +51,10 @@ export function registerContainerRoutes(
 
   app.post(
     '/api/container/launch/:type',
-    {
-      schema: {
-        tags,
-        summary: 'Create, start or recreate a container; answers once its app answers',
-        params,
-        response: { 200: launchResponseSchema, ...failures },
-      },
-      config: unknownTypeOnBadParams,
-    },
+    actionOptions(
+      'Create, start or recreate a container; answers once its app answers',
+      launchResponseSchema,
+    ),
     async (request) => {
       const user = await deps.auth.required(request);
       return launched(await deps.containers.launch(user, request.params.type));
@@ -68,15 +63,10 @@ export function registerContainerRoutes(
 
   app.post(
     '/api/container/:type/stop',
-    {
-      schema: {
-        tags,
-        summary: 'Stop a container (its data stays); stopping a stopped one is no error',
-        params,
-        response: { 200: containerStateResponseSchema, ...failures },
-      },
-      config: unknownTypeOnBadParams,
-    },
+    actionOptions(
+      'Stop a container (its data stays); stopping a stopped one is no error',
+      containerStateResponseSchema,
+    ),
     async (request) => {
       const user = await deps.auth.required(request);
       return { status: await deps.containers.stop(user, request.params.type) };
@@ -85,16 +75,10 @@ export function registerContainerRoutes(
 
   app.post(
     '/api/container/:type/restart',
-    {
-      schema: {
-        tags,
-        summary:
-          'Stop and start a container, on its template’s newest image; answers once its app answers',
-        params,
-        response: { 200: launchResponseSchema, ...failures },
-      },
-      config: unknownTypeOnBadParams,
-    },
+    actionOptions(
+      'Stop and start a container, on its template’s newest image; answers once its app answers',
+      launchResponseSchema,
+    ),
     async (request) => {
       const user = await deps.auth.required(request);
       return launched(await deps.containers.restart(user, request.params.type));
@@ -214,6 +198,14 @@ export function registerContainerDataRoutes(
         .send(archive);
     },
   );
+}
+
+/** The options of a route acting on one of the caller's containers. */
+function actionOptions<Answer>(summary: string, answer: Answer) {
+  return {
+    schema: { tags, summary, params, response: { 200: answer, ...failures } },
+    config: unknownTypeOnBadParams,
+  };
 }
 
 function launched(result: LaunchResult) {

@@ -75,6 +75,7 @@ export const de = {
       'Der Container und alle seine Daten werden endgültig entfernt. Das lässt sich nicht rückgängig machen.',
     deletePrompt: 'Gib {{key}} zur Bestätigung ein',
     deleteConfirm: 'Endgültig löschen',
+    downloadData: 'Vorher die Daten herunterladen (.tar)',
   },
   status: {
     running: 'Läuft',

@@ -77,6 +77,7 @@ export const en = {
     deleteBody: 'The container and all its data are removed for good. This cannot be undone.',
     deletePrompt: 'Type {{key}} to confirm',
     deleteConfirm: 'Delete for good',
+    downloadData: 'Download the data first (.tar)',
   },
   status: {
     running: 'Running',

@@ -49,6 +49,9 @@ describe('ContainerActions', () => {
     const dialog = screen.getByRole('dialog', {
       name: 'Delete Development Container and its data?',
     });
+    expect(
+      within(dialog).getByRole('link', { name: 'Download the data first (.tar)' }),
+    ).toHaveAttribute('href', '/api/container/dev/data.tar');
     const confirm = within(dialog).getByRole('button', { name: 'Delete for good' });
     expect(confirm).toBeDisabled();
     await userEvent.type(within(dialog).getByLabelText('Type dev to confirm'), 'de');

@@ -65,7 +65,18 @@ export function ContainerActions({ container: c, busy }: { container: Container;
         onConfirm={() => run('delete')}
         onClose={() => setAsking(undefined)}
       >
-        {t('actions.deleteBody')}
+        <p>{t('actions.deleteBody')}</p>
+        {exists && (
+          <p className="mt-2">
+            <a
+              className="font-medium text-indigo-700 underline dark:text-indigo-300"
+              href={`/api/container/${encodeURIComponent(c.type)}/data.tar`}
+              download
+            >
+              {t('actions.downloadData')}
+            </a>
+          </p>
+        )}
       </ConfirmDialog>
     </div>
   );
