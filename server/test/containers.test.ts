@@ -1,4 +1,5 @@
 import type { ContainerEntry, ContainersResponse, ErrorBody } from '@spawner/api';
+import { eventually } from '../src/testing/eventually.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,8 @@ describe('the container lifecycle on a real engine', () => {
 
   it('shows a container stopped by hand as stopped, and starts it again on launch', async () => {
     await docker.getContainer(firstId).stop({ t: 1 });
-    expect((await entry('dev')).status).toBe('stopped');
+    // The list follows the engine's events: the stop shows as soon as its event has arrived.
+    await eventually(async () => (await entry('dev')).status === 'stopped');
     const { body } = await launch('dev');
     expect(body).toMatchObject({ status: 'running', container_id: firstId });
     expect((await entry('dev')).status).toBe('running');
@@ -100,6 +102,7 @@ describe('the container lifecycle on a real engine', () => {
 
   it('shows a container removed by hand as not_created, and creates it again (one row) on launch', async () => {
     await docker.getContainer(firstId).remove({ force: true });
+    await eventually(async () => (await entry('dev')).status === 'not_created');
     const gone = await entry('dev');
     expect(gone.status).toBe('not_created');
     expect(gone.container_id).toBeNull();

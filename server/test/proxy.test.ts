@@ -1,9 +1,13 @@
 import { request as httpRequest } from 'node:http';
+import { eventually } from '../src/testing/eventually.js';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { docker } from './helpers/docker.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
+
+/** Starting on request may take a while on a loaded machine. */
+const waitFor = (check: () => boolean | Promise<boolean>) => eventually(check, 30_000);
 
 interface Echo {
   method: string;
@@ -330,14 +334,6 @@ describe('forward auth for Traefik', () => {
     ).toBe(403);
   });
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function raw2(app: TestApp, path: string, headers: Record<string, string>) {
   return fetch(`${app.url}${path}`, { headers });

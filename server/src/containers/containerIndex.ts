@@ -141,6 +141,14 @@ export class ContainerIndex {
 
   private apply(event: ContainerEvent): void {
     if (event.action === 'other') return;
+    // A stop is known from the event alone: say so at once, before the inspect that refines it,
+    // so a list right after `docker stop` already reads "stopped".
+    const known = this.byId.get(event.id);
+    if (known && (event.action === 'die' || event.action === 'stop') && known.state !== 'stopped') {
+      known.state = 'stopped';
+      known.endpoint = undefined;
+      this.changes++;
+    }
     void this.eventOrder.run(event.id, async () => {
       if (event.action === 'destroy') {
         this.forget(event.id);

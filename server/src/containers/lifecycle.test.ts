@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
+import { eventually } from '../testing/eventually.js';
+import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
 import { volumeName } from './identity.js';
 
 let p: FakePlatform;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { eventually } from '../testing/eventually.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersHttp } from '../containers/readiness.js';
 import { LABELS } from '../containers/identity.js';
@@ -10,6 +11,9 @@ import {
   type ContainerSpec,
   type Runtime,
 } from './runtime.js';
+
+/** Engines take a moment to report: ten seconds for each step. */
+const waitFor = (check: () => boolean | Promise<boolean>) => eventually(check, 10_000);
 
 export interface RuntimeUnderTest {
   runtime: Runtime;
@@ -204,12 +208,4 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       await expect(runtime.ping()).resolves.toBeUndefined();
     });
   });
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

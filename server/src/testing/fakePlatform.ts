@@ -50,12 +50,3 @@ export async function startFakePlatform(
     },
   };
 }
-
-/** Polls until the check holds; fails after the timeout. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
