@@ -31,7 +31,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['src/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+          // Pure logic on the in-memory runtime: the files can share one module graph, which
+          // saves loading the whole app once per file.
+          isolate: false,
+        },
       },
       integration('sqlite', 1),
       integration('postgres', 2),
