@@ -17,8 +17,14 @@ export async function containersOf(tag: string): Promise<Docker.ContainerInfo[]>
   return all.filter((c) => c.Labels['spawner.slug']?.startsWith(tag));
 }
 
+/** Removes the containers of the tag's users, then their data volumes. */
 export async function removeContainersOf(tag: string): Promise<void> {
   for (const c of await containersOf(tag)) {
     await docker.getContainer(c.Id).remove({ force: true, v: true });
+  }
+  const { Volumes } = await docker.listVolumes({ filters: { label: ['spawner.managed=true'] } });
+  for (const volume of Volumes ?? []) {
+    if (volume.Labels?.['spawner.slug']?.startsWith(tag))
+      await docker.getVolume(volume.Name).remove();
   }
 }

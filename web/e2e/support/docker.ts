@@ -41,5 +41,20 @@ export async function removeRunContainers(runId: string): Promise<string[]> {
     .filter(([, name]) => name?.includes(runId))
     .map(([id]) => id!);
   if (ids.length > 0) await docker('rm', '-f', '-v', ...ids);
+  await removeRunVolumes(runId);
   return ids;
+}
+
+/** Removes the data volumes of this run's users (their slugs hold the run id). */
+async function removeRunVolumes(runId: string): Promise<void> {
+  const lines = await docker(
+    'volume',
+    'ls',
+    '--filter',
+    'label=spawner.managed=true',
+    '--format',
+    '{{.Name}}',
+  );
+  const names = lines.split('\n').filter((name) => name.includes(runId));
+  if (names.length > 0) await docker('volume', 'rm', '-f', ...names);
 }
