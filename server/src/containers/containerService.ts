@@ -92,8 +92,10 @@ export class ContainerService {
       // By id and by name: a container whose row was lost is ours all the same.
       const byRow = await this.current(owner, type);
       const byName = await this.deps.runtime.inspect(containerName(owner, type));
-      for (const info of [byRow, byName]) {
-        if (info && this.isOwnedBy(info, owner, type)) await this.removeContainer(info.id);
+      // Usually both are the same container: remove each one once.
+      const found = new Map([byRow, byName].flatMap((info) => (info ? [[info.id, info]] : [])));
+      for (const info of found.values()) {
+        if (this.isOwnedBy(info, owner, type)) await this.removeContainer(info.id);
       }
       if (options.data && template.data_path) {
         await this.deps.runtime.removeVolume(volumeName(owner, type));
