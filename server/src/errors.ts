@@ -54,14 +54,40 @@ export class RateLimitedError extends DomainError {
   }
 }
 
-/** The container engine failed or refused: image missing, engine down, port taken. */
+/** The container engine failed or refused: a port taken, a bad setting, anything not below. */
 export class RuntimeError extends DomainError {
-  readonly code = 'runtime_error';
+  readonly code: Extract<ErrorCode, 'runtime_error' | 'image_missing' | 'engine_unavailable'> =
+    'runtime_error';
+}
+
+/** The template's image is not on the engine (nothing pulls it: an operator builds or pulls it). */
+export class ImageMissingError extends RuntimeError {
+  override readonly code = 'image_missing';
+  constructor(readonly image: string) {
+    super(`The image ${image} is not on the container engine. Build or pull it first.`);
+  }
+}
+
+/** The engine does not answer at all (socket missing, refused, unreachable). */
+export class EngineUnavailableError extends RuntimeError {
+  override readonly code = 'engine_unavailable';
 }
 
 /** The container started but its app did not answer in time. */
 export class NotReadyError extends DomainError {
   readonly code = 'not_ready';
+}
+
+/** The container's app exited (or crash-loops) before it answered. */
+export class AppExitedError extends DomainError {
+  readonly code = 'app_exited';
+  constructor(
+    message: string,
+    /** As the engine reports it; undefined when it does not. */
+    readonly exitCode: number | undefined,
+  ) {
+    super(message);
+  }
 }
 
 /** A request reached a container that is not running; it is being started. */

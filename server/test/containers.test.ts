@@ -179,7 +179,7 @@ describe('a template whose image is missing', () => {
     const res = await who.fetch('/api/container/launch/dev', { method: 'POST' });
     expect(res.status).toBe(502);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error).toBe('runtime_error');
+    expect(body.error).toBe('image_missing');
     expect(body.message).toContain('spawner-no-such-image:never');
     const listed = (await (await who.fetch('/api/user/containers')).json()) as {
       containers: Array<{ type: string; status: string; error: string }>;
@@ -207,9 +207,9 @@ describe('a container that exits while starting', () => {
   it('fails the launch soon with the last line of its logs', async () => {
     const who = await crashing.signIn();
     const res = await who.fetch('/api/container/launch/crash', { method: 'POST' });
-    expect(res.status).toBe(503);
+    expect(res.status).toBe(502);
     const body = (await res.json()) as ErrorBody;
-    expect(body.error).toBe('not_ready');
+    expect(body.error).toBe('app_exited');
     expect(body.message).toContain('crashing on purpose: missing settings');
   });
 });
@@ -227,6 +227,8 @@ describe('an unreachable engine', () => {
     expect(listed.status).toBe(200);
     const res = await who.fetch('/api/container/launch/dev', { method: 'POST' });
     expect(res.status).toBe(502);
-    expect(((await res.json()) as { message: string }).message).toMatch(/not reachable/);
+    const body = (await res.json()) as ErrorBody;
+    expect(body).toMatchObject({ error: 'engine_unavailable' });
+    expect(body.message).toMatch(/not reachable/);
   });
 });

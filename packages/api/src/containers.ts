@@ -22,6 +22,10 @@ export const containerEntrySchema = z
     created_at: isoTime.nullable(),
     last_used: isoTime.nullable(),
     error: z.string().nullable().meta({ description: 'Why, when `status` is `error`.' }),
+    error_code: errorCodeSchema.nullable().meta({
+      description:
+        "The machine code of `error` (e.g. `image_missing`, `app_exited`), for showing the cause in the reader's language; null when unknown.",
+    }),
     update_available: z.boolean().meta({
       description:
         "The template's image has changed since the container was made; a restart (or, when stopped, the next launch) recreates it on the new image, data kept.",
@@ -113,6 +117,11 @@ export const progressEventSchema = z
       phase: z.literal('failed'),
       error: errorCodeSchema,
       message: z.string(),
+      exit_code: z
+        .number()
+        .int()
+        .optional()
+        .meta({ description: "The app's exit code (with `app_exited`), when known." }),
       logs: z.string().meta({ description: 'The last lines the app wrote, as they are.' }),
     }),
     z.object({ phase: z.literal('idle'), status: containerStatusSchema }),

@@ -24,6 +24,10 @@ export const errorCodes = [
   'not_ready',
   'starting',
   'bad_gateway',
+  // Why a launch failed (also `engine_unavailable`, `not_ready`: the app did not answer in time,
+  // and `runtime_error`: anything else the engine refused)
+  'image_missing',
+  'app_exited',
   // Anything else
   'internal',
 ] as const;
@@ -36,6 +40,13 @@ export const errorBodySchema = z
   .object({
     error: errorCodeSchema,
     message: z.string().meta({ description: 'A sentence for people, in English.' }),
+    exit_code: z
+      .number()
+      .int()
+      .optional()
+      .meta({
+        description: "The app's exit code (with `app_exited`), when the engine reports it.",
+      }),
     retry_after: z
       .number()
       .int()

@@ -1,4 +1,4 @@
-import type { ContainerEntry, ContainerStatus } from '@spawner/api';
+import { errorCodeSchema, type ContainerEntry, type ContainerStatus } from '@spawner/api';
 import type { UserContainerRow } from '../db/schema.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
 import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
@@ -67,7 +67,16 @@ export class ContainerList {
       service_url: serviceUrl(this.deps.publicUrl, owner, template.key),
     };
     const none = { container_id: null, created_at: null, update_available: false, stops_at: null };
-    if (!row) return { ...base, ...none, status: 'not_created', last_used: null, error: null };
+    if (!row) {
+      return {
+        ...base,
+        ...none,
+        status: 'not_created',
+        last_used: null,
+        error: null,
+        error_code: null,
+      };
+    }
     if (!this.deps.index.reachable) {
       return {
         ...base,
@@ -77,18 +86,21 @@ export class ContainerList {
         created_at: row.created_at,
         last_used: row.last_used,
         error: ENGINE_AWAY,
+        error_code: 'engine_unavailable',
       };
     }
     const info = row.container_id ? this.deps.index.byContainerId(row.container_id) : undefined;
     const status = statusOf(info, row);
-    if (!info) return { ...base, ...none, status, last_used: row.last_used, error: row.last_error };
+    if (!info) {
+      return { ...base, ...none, status, last_used: row.last_used, ...lastErrorOf(row) };
+    }
     return {
       ...base,
       status,
       container_id: info.id,
       created_at: row.created_at,
       last_used: row.last_used,
-      error: status === 'error' ? row.last_error : null,
+      ...(status === 'error' ? lastErrorOf(row) : { error: null, error_code: null }),
       update_available: this.outdated(info, template),
       stops_at: status === 'running' ? this.stopsAt(row) : null,
     };
@@ -103,6 +115,12 @@ export class ContainerList {
     if (!this.deps.idleTimeoutMs || !row.last_used) return null;
     return new Date(Date.parse(row.last_used) + this.deps.idleTimeoutMs).toISOString();
   }
+}
+
+/** The row's last failure, sentence and code (a code this version does not know is left out). */
+function lastErrorOf(row: UserContainerRow): Pick<ContainerEntry, 'error' | 'error_code'> {
+  const code = errorCodeSchema.safeParse(row.last_error_code);
+  return { error: row.last_error, error_code: code.success ? code.data : null };
 }
 
 function statusOf(info: IndexedContainer | undefined, row: UserContainerRow): ContainerStatus {

@@ -1,6 +1,7 @@
 import type { ContainerStatus, ProgressEvent } from '@spawner/api';
 import type { Logger } from 'pino';
 import {
+  AppExitedError,
   BadRequestError,
   DomainError,
   NotFoundError,
@@ -182,6 +183,7 @@ export class ContainerService {
         createdAt,
         lastUsed: now,
         lastError: null,
+        lastErrorCode: null,
       });
       this.deps.index.record(ready);
       const result = {
@@ -199,7 +201,14 @@ export class ContainerService {
       const message = failure.message;
       this.deps.log.warn({ err, user: owner.id, type: template.key }, 'launch failed');
       const logs = containerId ? await this.deps.runtime.logs(containerId, 20).catch(() => '') : '';
-      report({ phase: 'failed', error: failure.code, message, logs });
+      const exitCode = failure instanceof AppExitedError ? failure.exitCode : undefined;
+      report({
+        phase: 'failed',
+        error: failure.code,
+        message,
+        ...(exitCode === undefined ? {} : { exit_code: exitCode }),
+        logs,
+      });
       await this.deps.store.save({
         userId: owner.id,
         type: template.key,
@@ -209,6 +218,7 @@ export class ContainerService {
         createdAt,
         lastUsed: row?.last_used ?? null,
         lastError: message,
+        lastErrorCode: failure.code,
       });
       throw failure;
     }
@@ -334,7 +344,8 @@ export class ContainerService {
     onWait: (seconds: number) => void,
   ): Promise<ContainerInfo> {
     let current: ContainerInfo | undefined;
-    let exited = false;
+    /** The container as last seen not running (gone: null), once it has exited. */
+    let ended: ContainerInfo | null | undefined;
     // Seconds tick on their own: one attempt at a hung app takes longer than a second.
     let seconds = 0;
     onWait(seconds);
@@ -347,16 +358,21 @@ export class ContainerService {
       template.ready_timeout_seconds * 1000,
       async () => {
         const info = await this.deps.runtime.inspect(id);
-        exited = !info || info.state === 'stopped' || info.state === 'error';
-        return !exited;
+        // 'error': Docker restarts a crashed app (restart policy), a crash loop.
+        if (info && info.state !== 'stopped' && info.state !== 'error') return true;
+        ended = info ?? null;
+        return false;
       },
     ).finally(() => clearInterval(ticker));
     if (outcome === 'ready' && current?.endpoint) return current;
-    if (outcome === 'exited' || exited) {
+    if (outcome === 'exited') {
+      const exitCode = ended?.exitCode;
       const logs = await this.deps.runtime.logs(id, 5).catch(() => '');
       const lastLine = logs.trim().split('\n').at(-1)?.slice(0, 300);
-      throw new NotReadyError(
-        `The ${template.display_name} exited while starting${lastLine ? `; its last words: ${lastLine}` : '.'}`,
+      const how = exitCode === undefined ? '' : ` (exit code ${exitCode})`;
+      throw new AppExitedError(
+        `The ${template.display_name} exited while starting${how}${lastLine ? `; its last words: ${lastLine}` : '.'}`,
+        exitCode,
       );
     }
     throw new NotReadyError(

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@spawner/api';
 import type { Db } from '../db/database.js';
 import type { UserContainerRow } from '../db/schema.js';
 
@@ -10,6 +11,8 @@ export interface ContainerRecord {
   createdAt: string | null;
   lastUsed: string | null;
   lastError: string | null;
+  /** The machine code of `lastError`. */
+  lastErrorCode: ErrorCode | null;
 }
 
 /** Users whose rows are kept in memory at most; past that the cache starts afresh. */
@@ -62,6 +65,7 @@ export class ContainerStore {
       created_at: record.createdAt,
       last_used: record.lastUsed,
       last_error: record.lastError,
+      last_error_code: record.lastErrorCode,
     };
     this.byUser.delete(record.userId);
     await this.db

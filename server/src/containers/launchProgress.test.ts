@@ -36,7 +36,7 @@ describe('launch progress on the fake runtime', () => {
     await expect(p.containers.launch(p.owner, 'dev')).rejects.toThrow();
     expect(events.at(-1)).toMatchObject({
       phase: 'failed',
-      error: 'not_ready',
+      error: 'app_exited',
       logs: expect.stringContaining('boom: no config') as unknown,
     });
   });

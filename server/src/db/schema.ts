@@ -23,6 +23,8 @@ export interface UserContainersTable {
   last_used: IsoTime | null;
   /** The reason of the last failed launch; cleared by the next success. */
   last_error: string | null;
+  /** Its machine code (an ErrorCode of the contract); null before codes were kept. */
+  last_error_code: string | null;
 }
 
 export interface MagicLinksTable {

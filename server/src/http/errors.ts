@@ -2,6 +2,7 @@ import type { ErrorBody } from '@spawner/api';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import {
+  AppExitedError,
   BadGatewayError,
   BadRequestError,
   DomainError,
@@ -33,6 +34,7 @@ export function httpErrorOf(err: unknown): HttpError {
     const retryAfter = retryAfterOf(err);
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (err instanceof RateLimitedError) body.retry_after = err.retryAfterSeconds;
+    if (err instanceof AppExitedError && err.exitCode !== undefined) body.exit_code = err.exitCode;
     return { status: statusOf(err), body, headers };
   }
   if (err instanceof ZodError) {
@@ -116,7 +118,9 @@ function statusOf(err: DomainError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof RateLimitedError) return 429;
-  if (err instanceof RuntimeError || err instanceof BadGatewayError) return 502;
+  // What stands behind spawner failed: the engine (image missing, engine away) or the app.
+  if (err instanceof RuntimeError || err instanceof AppExitedError) return 502;
+  if (err instanceof BadGatewayError) return 502;
   if (err instanceof NotReadyError || err instanceof StartingError) return 503;
   return 500;
 }

@@ -18,7 +18,8 @@ import type { TemplateCatalog } from '../templates/template.js';
 import { refusalOf, signInLocation, type AccessDecision, type AccessPolicy } from './access.js';
 import { sendError, sendSocketError, wantsHtml } from './answers.js';
 import { Forwarder, forwardedHeaders } from './forwarder.js';
-import { messagePage, startingPage } from './pages.js';
+import { notYoursPage, startingPage } from './pages.js';
+import { pageLanguageOf } from './pageText.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
 
 export interface UserProxyDeps {
@@ -197,7 +198,7 @@ export class UserProxy {
           res.end();
           return;
         case 'forbidden':
-          messagePage(res, 403, 'Not yours', refusalOf(decision, template).message);
+          notYoursPage(res, pageLanguageOf(req.headers));
           return;
         case 'start':
           // The page itself asks for the launch and reloads when the app answers.
@@ -205,6 +206,7 @@ export class UserProxy {
             displayName: template.display_name,
             type: route.type,
             nonce: randomBytes(16).toString('base64'),
+            language: pageLanguageOf(req.headers),
           });
           return;
       }

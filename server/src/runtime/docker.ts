@@ -1,5 +1,5 @@
 import Docker from 'dockerode';
-import { RuntimeError } from '../errors.js';
+import { EngineUnavailableError, ImageMissingError, RuntimeError } from '../errors.js';
 import { LABELS, OURS } from '../containers/identity.js';
 import { followLines } from './dockerLogs.js';
 import {
@@ -74,10 +74,9 @@ export class DockerRuntime implements Runtime {
       return container.id;
     } catch (err) {
       if (statusOf(err) === 409) throw new ContainerNameTakenError(spec.name);
-      if (statusOf(err) === 404) {
-        throw new RuntimeError(
-          `The image ${spec.image} is not on the container engine. Build it first (scripts/build-images.sh).`,
-        );
+      // 404 also answers a missing network: only "No such image" means the image.
+      if (statusOf(err) === 404 && /no such image/i.test(detailOf(err))) {
+        throw new ImageMissingError(spec.image);
       }
       throw engineError(err, 'create the container');
     }
@@ -151,7 +150,7 @@ export class DockerRuntime implements Runtime {
       throw engineError(err, 'inspect the container');
     }
     const labels = data.Config.Labels ?? {};
-    return toContainerInfo({
+    const info = toContainerInfo({
       id: data.Id,
       rawName: data.Name,
       state: stateOf(data.State.Status, data.State.Health?.Status),
@@ -161,6 +160,9 @@ export class DockerRuntime implements Runtime {
       publishedPort: (port) =>
         Number(data.NetworkSettings.Ports[`${port}/tcp`]?.[0]?.HostPort) || undefined,
     });
+    // A created container's ExitCode is 0 without it ever having run: only exits count.
+    const exited = ['exited', 'restarting', 'dead'].includes(data.State.Status);
+    return exited ? { ...info, exitCode: data.State.ExitCode } : info;
   }
 
   async list(filter: { userId?: number } = {}): Promise<ContainerInfo[]> {
@@ -397,15 +399,21 @@ function statusOf(err: unknown): number | undefined {
     : undefined;
 }
 
+/** The engine's own sentence for a failure, else the error's. */
+function detailOf(err: unknown): string {
+  return err instanceof Error
+    ? ((err as Error & { json?: { message?: string } }).json?.message ?? err.message)
+    : String(err);
+}
+
+/** Socket errors that mean nobody answers at the engine's address. */
+const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EHOSTUNREACH', 'ETIMEDOUT']);
+
 /** Wraps an engine failure in a RuntimeError with a sentence a person can act on. */
 function engineError(err: unknown, action: string): RuntimeError {
-  const detail =
-    err instanceof Error
-      ? ((err as Error & { json?: { message?: string } }).json?.message ?? err.message)
-      : String(err);
-  const code = (err as { code?: string }).code;
-  if (code === 'ENOENT' || code === 'ECONNREFUSED' || code === 'EACCES') {
-    return new RuntimeError(
+  const detail = detailOf(err);
+  if (UNREACHABLE.has((err as { code?: string }).code ?? '')) {
+    return new EngineUnavailableError(
       `Could not ${action}: the container engine is not reachable (${detail}).`,
     );
   }

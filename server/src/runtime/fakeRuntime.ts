@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { LABELS, OURS } from '../containers/identity.js';
-import { RuntimeError } from '../errors.js';
+import { EngineUnavailableError, ImageMissingError, RuntimeError } from '../errors.js';
 import {
   ContainerNameTakenError,
   type ContainerEvent,
@@ -26,6 +26,8 @@ interface FakeContainer {
   spec: ContainerSpec;
   imageId: string;
   running: boolean;
+  /** How its app last ended; undefined until it has run and exited. */
+  exitCode: number | undefined;
   server: Server | undefined;
   logs: string[];
   followers: Set<(line: string) => void>;
@@ -66,10 +68,10 @@ export class FakeRuntime implements Runtime {
   }
 
   /** The app inside a running container exits on its own, as a crash would. */
-  async crash(id: string): Promise<void> {
+  async crash(id: string, exitCode = 1): Promise<void> {
     const c = this.get(id);
     if (!c?.running) return;
-    await this.halt(c);
+    await this.halt(c, exitCode);
     this.emit(c, 'die');
   }
 
@@ -77,9 +79,7 @@ export class FakeRuntime implements Runtime {
     this.check('create');
     const image = this.images.get(spec.image);
     if (!image) {
-      return Promise.reject(
-        new RuntimeError(`The image ${spec.image} is not on the container engine.`),
-      );
+      return Promise.reject(new ImageMissingError(spec.image));
     }
     if ([...this.containers.values()].some((c) => c.spec.name === spec.name)) {
       return Promise.reject(new ContainerNameTakenError(spec.name));
@@ -94,6 +94,7 @@ export class FakeRuntime implements Runtime {
       spec: { ...spec, labels },
       imageId: image.id,
       running: false,
+      exitCode: undefined,
       server: undefined,
       logs: [],
       followers: new Set(),
@@ -229,7 +230,9 @@ export class FakeRuntime implements Runtime {
   private check(method: string): void {
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     if (!this.reachable) {
-      throw new RuntimeError('Could not reach the container engine: it is not reachable.');
+      throw new EngineUnavailableError(
+        'Could not reach the container engine: it is not reachable.',
+      );
     }
   }
 
@@ -246,8 +249,10 @@ export class FakeRuntime implements Runtime {
     return c;
   }
 
-  private async halt(c: FakeContainer): Promise<void> {
+  /** Ends the app; 0 as a stop's clean exit, as Docker reports an app that heeds SIGTERM. */
+  private async halt(c: FakeContainer, exitCode = 0): Promise<void> {
     c.running = false;
+    c.exitCode = exitCode;
     const server = c.server;
     c.server = undefined;
     if (server) {
@@ -266,6 +271,7 @@ export class FakeRuntime implements Runtime {
       labels: c.spec.labels,
       imageId: c.imageId,
       endpoint: c.running && address ? { host: '127.0.0.1', port: address.port } : undefined,
+      ...(!c.running && c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
     };
   }
 

@@ -3,7 +3,7 @@ import { eventually } from '../testing/eventually.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answersHttp } from '../containers/readiness.js';
 import { LABELS } from '../containers/identity.js';
-import { RuntimeError } from '../errors.js';
+import { EngineUnavailableError, ImageMissingError, RuntimeError } from '../errors.js';
 import {
   ContainerNameTakenError,
   DEFAULT_SECURITY,
@@ -24,6 +24,8 @@ export interface RuntimeUnderTest {
   image: string;
   /** A line the image's app logs at start. */
   startupLine: string;
+  /** The same kind of runtime, pointed at an engine that does not answer. */
+  unreachable(): Runtime;
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
         state: 'stopped',
         endpoint: undefined,
       });
+      expect(info?.exitCode).toBeUndefined(); // never ran, so never exited
       expect(info!.labels).toMatchObject({
         [LABELS.userId]: String(userId),
         [LABELS.managed]: 'true',
@@ -98,11 +101,21 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       await expect(runtime.create(spec('a'))).rejects.toBeInstanceOf(ContainerNameTakenError);
     });
 
-    it('fails with a RuntimeError for an image the engine does not have', async () => {
-      await expect(
-        runtime.create(spec('b', { image: `spawner-missing-${tag}:latest` })),
-      ).rejects.toBeInstanceOf(RuntimeError);
-      expect(await runtime.imageId(`spawner-missing-${tag}:latest`)).toBeUndefined();
+    it('fails with image_missing for an image the engine does not have', async () => {
+      const image = `spawner-missing-${tag}:latest`;
+      const failure = runtime.create(spec('b', { image }));
+      await expect(failure).rejects.toBeInstanceOf(ImageMissingError);
+      await expect(failure).rejects.toMatchObject({ code: 'image_missing', image });
+      expect(await runtime.imageId(image)).toBeUndefined();
+      expect(await runtime.inspect(spec('b').name)).toBeUndefined();
+    });
+
+    it('fails with engine_unavailable when the engine does not answer', async () => {
+      const away = t.unreachable();
+      await expect((async () => away.ping())()).rejects.toBeInstanceOf(EngineUnavailableError);
+      await expect((async () => away.create(spec('z')))()).rejects.toMatchObject({
+        code: 'engine_unavailable',
+      });
     });
 
     it('starts, reports an endpoint that answers, stops, and tells watchers each step', async () => {
@@ -127,7 +140,9 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
 
         await runtime.stop(id);
         await runtime.stop(id);
-        expect(await runtime.inspect(id)).toMatchObject({ state: 'stopped', endpoint: undefined });
+        const stopped = await runtime.inspect(id);
+        expect(stopped).toMatchObject({ state: 'stopped', endpoint: undefined });
+        expect(stopped?.exitCode).toEqual(expect.any(Number));
         await runtime.remove(id);
         await runtime.remove(id);
         expect(await runtime.inspect(id)).toBeUndefined();

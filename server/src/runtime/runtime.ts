@@ -86,6 +86,8 @@ export interface ContainerInfo {
   imageId: string;
   /** Where the app answers, as seen from spawner, when running. */
   endpoint: Endpoint | undefined;
+  /** How the app last ended, once it has run and exited (inspect knows it; list may not). */
+  exitCode?: number;
 }
 
 export interface ContainerEvent {
