@@ -6,6 +6,7 @@ import { MagicLinkRateLimit } from './auth/rateLimit.js';
 import { RequestAuthenticator } from './auth/requestAuth.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SessionService } from './auth/sessions.js';
+import { openSignupWarning, SignupPolicy } from './auth/signupPolicy.js';
 import type { Config } from './config.js';
 import { ContainerIndex } from './containers/containerIndex.js';
 import { ContainerList } from './containers/containerList.js';
@@ -59,6 +60,8 @@ export async function createApp(
   log: Logger,
   runtime: Runtime = new DockerRuntime(config.dockerHost),
 ): Promise<App> {
+  const signupWarning = openSignupWarning(config.signup, config.publicUrl);
+  if (signupWarning) log.warn(signupWarning);
   const db = await openDatabase(config.database);
   const templates = new TemplateCatalog(config.templates);
   const users = new UserStore(db);
@@ -69,6 +72,11 @@ export async function createApp(
     users,
     mailer,
     rateLimit: new MagicLinkRateLimit(config.rateLimits),
+    signup: new SignupPolicy({
+      settings: config.signup,
+      adminEmails: config.adminEmails,
+      isKnownUser: async (email) => (await users.findByEmail(email)) !== undefined,
+    }),
     publicUrl: config.publicUrl,
     log,
   });
@@ -108,7 +116,7 @@ export async function createApp(
     containers,
     tracker,
     templates,
-    trustForwardedHeaders: config.trustProxy !== false,
+    trustForwardedHeaders: config.trustProxy.length > 0,
     log,
   });
 
@@ -139,7 +147,9 @@ export async function createApp(
   registerContainerDataRoutes(http, { containers, auth });
   registerProgressRoute(http, { progress, list, auth, templates });
   await registerApiReference(http);
-  await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST);
+  await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST, {
+    https: config.publicUrl.protocol === 'https:',
+  });
 
   const tasks: IntervalTask[] = [
     new LastUsedFlushTask(tracker, log),

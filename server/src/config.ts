@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import YAML from 'yaml';
+import { parseTrustedProxies, type TrustedProxies } from './http/trustProxy.js';
 import { defaultTemplates, templateSchema, type Template } from './templates/template.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -26,7 +27,11 @@ const envSchema = z.object({
   TRAEFIK_CERTRESOLVER: z.string().min(1).optional(),
   ADMIN_EMAILS: z.string().optional(),
   RATE_LIMIT_MAGIC_LINK_PER_EMAIL: positiveInt(5),
+  RATE_LIMIT_MAGIC_LINK_PER_EMAIL_TOTAL: positiveInt(50),
   RATE_LIMIT_MAGIC_LINK_PER_IP: positiveInt(20),
+  SIGNUP: z.enum(['open', 'allowlist', 'invite']).default('open'),
+  ALLOWED_EMAILS: z.string().optional(),
+  ALLOWED_EMAIL_DOMAINS: z.string().optional(),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -45,12 +50,31 @@ export interface Config {
   templates: Template[];
   traefikCertResolver: string | undefined;
   adminEmails: Set<string>;
-  rateLimits: { magicLinkPerEmail: number; magicLinkPerIp: number };
+  rateLimits: RateLimits;
+  signup: SignupSettings;
   idleTimeoutMinutes: number;
-  /** Which peers may set X-Forwarded-For (Fastify's trustProxy): false, true, or addresses/CIDRs. */
-  trustProxy: boolean | string;
+  /** The peers whose X-Forwarded-* headers are believed (empty: none). */
+  trustProxy: TrustedProxies;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   webDist: string | undefined;
+}
+
+/** Sign-in mails per 15 minutes. */
+export interface RateLimits {
+  /** Per address from one client IP: what one client may ask for one address. */
+  magicLinkPerEmail: number;
+  /** Per address from all IPs together: high enough that others cannot lock a person out. */
+  magicLinkPerEmailTotal: number;
+  /** Per client IP, whatever the addresses. */
+  magicLinkPerIp: number;
+}
+
+/** Who may sign up (existing users may always sign in). */
+export interface SignupSettings {
+  /** open: anyone; allowlist: listed addresses and domains; invite: listed addresses only. */
+  mode: 'open' | 'allowlist' | 'invite';
+  allowedEmails: ReadonlySet<string>;
+  allowedDomains: ReadonlySet<string>;
 }
 
 /** Bad settings: the message is one line naming every one of them. */
@@ -78,11 +102,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           'templates',
         ),
   );
+  const trustProxy = collect(problems, () => {
+    try {
+      return parseTrustedProxies(env.TRUST_PROXY);
+    } catch (err) {
+      throw new ConfigError([`TRUST_PROXY: ${oneLine(err)}`]);
+    }
+  });
+  if (e?.SIGNUP === 'invite' && e.ALLOWED_EMAIL_DOMAINS) {
+    problems.push('ALLOWED_EMAIL_DOMAINS: only SIGNUP=allowlist reads it (invite takes addresses)');
+  }
   const publicUrl = e && new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   if (publicUrl && (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash)) {
     problems.push('PUBLIC_URL: must be an origin without a path');
   }
-  if (!e || !publicUrl || !templates || problems.length) throw new ConfigError(problems);
+  if (!e || !publicUrl || !templates || !trustProxy || problems.length) {
+    throw new ConfigError(problems);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -96,26 +132,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dockerNetwork: e.DOCKER_NETWORK,
     templates,
     traefikCertResolver: e.TRAEFIK_CERTRESOLVER,
-    adminEmails: new Set(
-      (e.ADMIN_EMAILS ?? '')
-        .split(',')
-        .map((s) => s.trim().toLowerCase())
-        .filter(Boolean),
-    ),
+    adminEmails: lowerCaseList(e.ADMIN_EMAILS),
     rateLimits: {
       magicLinkPerEmail: e.RATE_LIMIT_MAGIC_LINK_PER_EMAIL,
+      magicLinkPerEmailTotal: e.RATE_LIMIT_MAGIC_LINK_PER_EMAIL_TOTAL,
       magicLinkPerIp: e.RATE_LIMIT_MAGIC_LINK_PER_IP,
     },
+    signup: {
+      mode: e.SIGNUP,
+      allowedEmails: lowerCaseList(e.ALLOWED_EMAILS),
+      // `@example.com` and `example.com` alike: the domain after the @.
+      allowedDomains: new Set(
+        [...lowerCaseList(e.ALLOWED_EMAIL_DOMAINS)].map((d) => d.replace(/^@/, '')),
+      ),
+    },
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
-    trustProxy:
-      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
-        ? false
-        : e.TRUST_PROXY === 'true'
-          ? true
-          : e.TRUST_PROXY,
+    trustProxy,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
   };
+}
+
+/** A comma list, trimmed and lower-cased (addresses and domains compare case-blind). */
+function lowerCaseList(text: string | undefined): Set<string> {
+  return new Set(
+    (text ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
 }
 
 /** Runs a step that throws ConfigErrors; adds their problems to the list instead. */

@@ -7,6 +7,7 @@ import type { UserRow } from '../db/schema.js';
 import type { Mailer } from './mailer.js';
 import type { MagicLinkRateLimit } from './rateLimit.js';
 import { hashSecret, newSecret } from './secrets.js';
+import type { SignupPolicy } from './signupPolicy.js';
 
 const LINK_LIFETIME_MS = 15 * 60 * 1000;
 
@@ -17,6 +18,7 @@ export class MagicLinkService {
       users: UserStore;
       mailer: Mailer;
       rateLimit: MagicLinkRateLimit;
+      signup: SignupPolicy;
       publicUrl: URL;
       log: Logger;
     },
@@ -25,10 +27,13 @@ export class MagicLinkService {
   /**
    * Sends a sign-in link. The work is the same whether the address is known or not (the account
    * is made when the link is confirmed), and the mail goes out after we answer, so neither the
-   * answer nor its timing tells whether an account exists.
+   * answer nor its timing tells whether an account exists. An address that may not sign up gets
+   * the same answer and no mail; the refusal is logged with the address, so an operator can tell
+   * a person why no mail came and add them (it was validated as an address, and pino escapes it).
    */
   async request(email: string, ip: string): Promise<void> {
     await this.deps.rateLimit.consume(email, ip);
+    const allowed = await this.deps.signup.mayRequestLink(email);
     const token = newSecret();
     const now = Date.now();
     await this.deps.db
@@ -41,6 +46,12 @@ export class MagicLinkService {
         used_at: null,
       })
       .execute();
+    // A refused address gets the same work up to here (its link is stored and never sent), so
+    // the answer's timing does not tell either.
+    if (!allowed) {
+      this.deps.log.warn({ email, ip }, 'sign-in link refused: this address may not sign up');
+      return;
+    }
     const link = new URL('/auth/verify', this.deps.publicUrl);
     link.searchParams.set('token', token);
     this.deps.mailer

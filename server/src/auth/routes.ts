@@ -78,6 +78,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
       const user = await deps.magicLinks.consume(request.body.token);
       const sessionToken = await deps.sessions.create(user.id);
       setSessionCookie(reply, sessionToken, deps.secureCookies);
+      void reply.header('clear-site-data', CLEAR_SITE_DATA);
       return { token: sessionToken, user: { id: user.id, email: user.email, slug: user.slug } };
     },
   );
@@ -105,11 +106,21 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
     async (request, reply) => {
       const token = sessionTokenOf(request.headers);
       if (token) await deps.sessions.revoke(token);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      void reply
+        .clearCookie(SESSION_COOKIE, { path: '/' })
+        .header('clear-site-data', CLEAR_SITE_DATA);
       return { message: 'Signed out.' };
     },
   );
 }
+
+/**
+ * Sent with sign-in and sign-out: the browser drops this origin's cache and storage, service
+ * workers included, so nothing an app left behind on a shared origin (path mode) outlives a
+ * session change. Not `"cookies"`: browsers clear those for the whole registrable domain, other
+ * hosts of the operator's included; the session cookie is set or expired by name instead.
+ */
+const CLEAR_SITE_DATA = '"cache", "storage"';
 
 function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
   void reply.setCookie(SESSION_COOKIE, token, {

@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { API_REFERENCE_CSP } from './securityHeaders.js';
 
 const OPENAPI_PATH = '/api/openapi.json';
 const API_REFERENCE_PATH = '/api/docs';
@@ -38,5 +39,7 @@ export async function registerApiReference(app: FastifyInstance): Promise<void> 
   await app.register(fastifySwaggerUi, {
     routePrefix: API_REFERENCE_PATH,
     uiConfig: { deepLinking: true },
+    // Its own policy on every answer of the reference, in place of the data one.
+    staticCSP: API_REFERENCE_CSP,
   });
 }

@@ -15,6 +15,8 @@ import { ForbiddenError, NotFoundError } from '../errors.js';
 import { replyWithError } from './errors.js';
 import { registerOpenApi } from './openapi.js';
 import { isAllowedOrigin } from './origin.js';
+import { registerSecurityHeaders } from './securityHeaders.js';
+import { createPeerTrust, type TrustedProxies } from './trustProxy.js';
 
 /** Fastify whose routes are validated, serialised and typed by the contract's zod schemas. */
 export type HttpServer = FastifyInstance<
@@ -30,7 +32,8 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export interface HttpServerOptions {
   log: FastifyBaseLogger;
   publicUrl: URL;
-  trustProxy: boolean | string;
+  /** Peers whose X-Forwarded-* are believed; decided per connection from its address. */
+  trustProxy: TrustedProxies;
   /** Lets the proxy see requests before Fastify routes them. */
   serverFactory?: FastifyServerFactory;
   /** The version the API document states. */
@@ -45,12 +48,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   const app = Fastify({
     loggerInstance: options.log,
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: options.trustProxy,
+    // A function, never `true`: each hop is believed only when the address it came from is one
+    // of the listed proxies, so a client cannot pick its own address for the rate limits.
+    trustProxy: options.trustProxy.length > 0 && createPeerTrust(options.trustProxy),
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(fastifyCookie);
+  await registerSecurityHeaders(app, { https: options.publicUrl.protocol === 'https:' });
   await registerOpenApi(app, options.version);
 
   // Clients often send `Content-Type: application/json` with no body on POSTs that need none
@@ -62,8 +68,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     else void parseJson(request, body.toString(), done);
   });
 
+  // Every unsafe request that reaches a route is checked, whatever its raw URL looks like: the
+  // router decodes the path (`/%61pi/...` is `/api/...`), so a check on the raw URL can be dodged.
   app.addHook('onRequest', (request, _reply, done) => {
-    if (request.url.startsWith('/api/') && !isAllowedOrigin(request, options.publicUrl.origin)) {
+    if (!isAllowedOrigin(request, options.publicUrl.origin)) {
       done(new ForbiddenError('Cross-site requests are not allowed.'));
     } else {
       done();

@@ -1,22 +1,27 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { dashboardPageHeaders } from './securityHeaders.js';
 
 /** Where `npm run build -w web` puts the dashboard, from server/src/http or server/dist/http alike. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** The dashboard's own pages; everything else that is not a file or an API route is not ours. */
 const APP_ROUTES = ['/', '/login', '/auth/verify'];
-/** Pages are not part of the API document. */
-const page = { schema: { hide: true } };
 
-export async function registerWebApp(app: FastifyInstance, webDist: string): Promise<void> {
-  // The verify page's URL holds a sign-in token: never send it on as a referrer.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/auth/verify')) void reply.header('referrer-policy', 'no-referrer');
-  });
+/**
+ * Serves the dashboard: its pages, with a per-answer script nonce, and the built files. (The
+ * verify page's URL holds a sign-in token; the no-referrer policy of every answer keeps it.)
+ */
+export async function registerWebApp(
+  app: FastifyInstance,
+  webDist: string,
+  options: { https: boolean },
+): Promise<void> {
+  // Pages are not part of the API document.
+  const page = { schema: { hide: true }, helmet: dashboardPageHeaders(options) };
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) {
     app.log.warn(
@@ -50,9 +55,24 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
       );
     },
   });
+  const html = readFileSync(index, 'utf8');
   for (const url of APP_ROUTES) {
     app.get(url, page, (_request, reply) =>
-      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+      reply
+        .header('cache-control', 'no-cache')
+        .type('text/html; charset=utf-8')
+        .send(withScriptNonce(html, reply.cspNonce.script)),
     );
   }
+}
+
+/**
+ * The page with the nonce on every script and module preload, and in the `csp-nonce` meta that
+ * Vite's loader reads for the tags it adds at run time.
+ */
+export function withScriptNonce(html: string, nonce: string): string {
+  return html
+    .replace(/<script\b/g, `<script nonce="${nonce}"`)
+    .replace(/<link\b(?=[^>]*\brel="modulepreload")/g, `<link nonce="${nonce}"`)
+    .replace(/<head>/, `<head><meta property="csp-nonce" nonce="${nonce}" />`);
 }

@@ -9,6 +9,7 @@ import type {
   PreviewResponse,
   VerifyResponse,
 } from './types';
+import { keepingOwnStorage } from '../utils/keptStorage';
 
 /**
  * The error body of a failed answer. A body that is not ours (a proxy's HTML page, an empty 502)
@@ -73,9 +74,11 @@ export const api = {
     request<MagicLinkResponse>('POST', '/api/auth/magic-link', { email }),
   previewToken: (token: string) =>
     request<PreviewResponse>('POST', '/api/auth/verify/preview', { token }),
-  verifyToken: (token: string) => request<VerifyResponse>('POST', '/api/auth/verify', { token }),
+  // Sign-in and sign-out answers clear the origin's storage; the dashboard's own keys stay.
+  verifyToken: (token: string) =>
+    keepingOwnStorage(() => request<VerifyResponse>('POST', '/api/auth/verify', { token })),
   me: () => request<MeResponse>('GET', '/api/auth/me'),
-  logout: () => request<undefined>('POST', '/api/auth/logout'),
+  logout: () => keepingOwnStorage(() => request<undefined>('POST', '/api/auth/logout')),
   containers: () => request<ContainersResponse>('GET', '/api/user/containers'),
   launch: (type: string) =>
     request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),
