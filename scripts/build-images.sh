@@ -165,7 +165,7 @@ build_prod() {
   cat >"$ctx/Dockerfile" <<'EOF'
 FROM scratch
 COPY root/ /
-COPY --chown=1000:1000 app/ /app/
+COPY app/ /app/
 COPY --chown=1000:1000 data/ /data/
 ENV PATH=/usr/bin:/bin NODE_ENV=production PORT=8080 NEXT_TELEMETRY_DISABLED=1
 WORKDIR /app

@@ -2,7 +2,8 @@
 /**
  * Checks the two default templates the way a user meets them: behind a
  * proxy that strips /{slug}-{type} and sets X-Forwarded-Prefix, in a real
- * Chromium.
+ * Chromium, each container confined as spawner confines it (read-only root
+ * filesystem, no capabilities).
  *
  *   node templates/verify-behind-prefix.mjs
  *
@@ -34,6 +35,27 @@ const images = {
 };
 const slug = 'alice';
 const LABEL = 'spawner.test=templates';
+// Confined as spawner confines a template's containers by default (server/src/runtime/docker.ts).
+const tmpfs = 'rw,nosuid,nodev,size=64m,mode=1777';
+const HARDENED = [
+  '--read-only',
+  '--tmpfs',
+  `/tmp:${tmpfs}`,
+  '--tmpfs',
+  `/run:${tmpfs}`,
+  '--cap-drop',
+  'ALL',
+  '--security-opt',
+  'no-new-privileges',
+  '--memory',
+  '1g',
+  '--memory-swap',
+  '1g',
+  '--pids-limit',
+  '512',
+  '--ulimit',
+  'nofile=4096:4096',
+];
 
 let chromium;
 try {
@@ -68,6 +90,7 @@ async function startContainer(type) {
     '-d',
     '--label',
     LABEL,
+    ...HARDENED,
     '-p',
     '127.0.0.1::8080',
     '-e',

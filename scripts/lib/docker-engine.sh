@@ -5,6 +5,11 @@
 ENGINE_DIR=${SPAWNER_DOCKERD_DIR:-/tmp/spawner-dockerd}
 
 ensure_docker_engine() {
+  # The isolation tests drive deploy/firewall.sh (iptables) and make a network namespace (ip).
+  if [ "$(id -u)" = 0 ]; then
+    command -v iptables >/dev/null 2>&1 || apt_install iptables
+    command -v ip >/dev/null 2>&1 || apt_install iproute2
+  fi
   if docker info >/dev/null 2>&1; then
     echo "docker engine: using the one at ${DOCKER_HOST:-the default socket}"
     return 0

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/eventually.js';
 import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
+import { DEFAULT_SECURITY } from '../runtime/runtime.js';
 
 let p: FakePlatform;
 beforeEach(async () => (p = await startFakePlatform()));
@@ -49,13 +50,7 @@ describe('ContainerIndex on the fake runtime', () => {
       cpus: 1,
       network: undefined,
       mounts: [],
-      security: {
-        capabilities: undefined,
-        readOnlyRootFilesystem: false,
-        tmpfs: [],
-        pidsLimit: 1,
-        maxOpenFiles: undefined,
-      },
+      security: DEFAULT_SECURITY,
     });
     await new Promise((r) => setTimeout(r, 20));
     expect(p.index.size).toBe(0);

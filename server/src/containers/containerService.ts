@@ -8,12 +8,8 @@ import {
   NotReadyError,
   RuntimeError,
 } from '../errors.js';
-import {
-  ContainerNameTakenError,
-  DEFAULT_SECURITY,
-  type ContainerInfo,
-  type Runtime,
-} from '../runtime/runtime.js';
+import { ContainerNameTakenError, type ContainerInfo, type Runtime } from '../runtime/runtime.js';
+import { templateSecurity } from '../templates/security.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
 import type { ContainerIndex } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
@@ -323,7 +319,7 @@ export class ContainerService {
               },
             ]
           : [],
-        security: DEFAULT_SECURITY,
+        security: templateSecurity(template),
       });
     } catch (err) {
       if (!(err instanceof ContainerNameTakenError)) throw err;

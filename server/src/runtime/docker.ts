@@ -13,17 +13,29 @@ import {
 } from './runtime.js';
 
 const LOOPBACK = '127.0.0.1';
+
 /**
- * The bridge user containers join when no network is configured. Inter-container traffic is
- * off on it, so one user's container cannot reach another's; spawner reaches each through its
- * port published on loopback.
+ * spawner's own bridges. Inter-container traffic is off on both, so one user's container cannot
+ * reach another's. Their interfaces on the host have fixed names starting with `spawner-`, which
+ * deploy/firewall.sh matches to keep containers away from the host and the link-local range.
  */
-const ISOLATED_NETWORK = 'spawner-isolated';
+export const SPAWNER_NETWORKS = {
+  /** Where containers go when no network is configured; reached through a port on loopback. */
+  isolated: { name: 'spawner-isolated', bridge: 'spawner-iso', internal: false },
+  /** For templates with `network: none`: no route out; spawner reaches the app by its address. */
+  internal: { name: 'spawner-internal', bridge: 'spawner-int', internal: true },
+} as const;
+type SpawnerNetwork = (typeof SPAWNER_NETWORKS)[keyof typeof SPAWNER_NETWORKS];
+
+/** /tmp and /run of a read-only container: in memory (counted in its memory limit), bounded. */
+const TMPFS_OPTIONS = 'rw,nosuid,nodev,size=64m,mode=1777';
+
+const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 
 /** The Runtime on a Docker engine, through dockerode. */
 export class DockerRuntime implements Runtime {
   private readonly docker: Docker;
-  private isolatedNetwork: Promise<void> | undefined;
+  private readonly networks = new Map<string, Promise<void>>();
 
   constructor(dockerHost: string | undefined) {
     this.docker = new Docker(dockerConnectionOptions(dockerHost));
@@ -31,9 +43,12 @@ export class DockerRuntime implements Runtime {
 
   async create(spec: ContainerSpec): Promise<string> {
     const portKey = `${spec.port}/tcp`;
-    if (!spec.network) await this.ensureIsolatedNetwork();
-    for (const mount of spec.mounts) await this.ensureVolume(mount.volume, mount.labels);
     const { security } = spec;
+    // Without internet it is reached by its address on the internal network, as on a configured one.
+    const network = security.internet ? spec.network : SPAWNER_NETWORKS.internal.name;
+    if (!security.internet) await this.ensureNetwork(SPAWNER_NETWORKS.internal);
+    else if (!network) await this.ensureNetwork(SPAWNER_NETWORKS.isolated);
+    for (const mount of spec.mounts) await this.ensureVolume(mount.volume, mount.labels);
     try {
       const container = await this.docker.createContainer({
         name: spec.name,
@@ -43,30 +58,28 @@ export class DockerRuntime implements Runtime {
           ...spec.labels,
           ...OURS,
           [LABELS.port]: String(spec.port),
-          ...(spec.network ? { [LABELS.network]: spec.network } : {}),
+          ...(network ? { [LABELS.network]: network } : {}),
         },
         ExposedPorts: { [portKey]: {} },
         HostConfig: {
           Memory: spec.memoryBytes,
+          // Equal to Memory: no swap on top of it.
+          MemorySwap: spec.memoryBytes,
           NanoCpus: Math.round(spec.cpus * 1e9),
+          // Not the nproc ulimit: that counts per host user, shared by every user's container.
           PidsLimit: security.pidsLimit,
           SecurityOpt: ['no-new-privileges'],
-          ...(security.capabilities ? { CapDrop: ['ALL'], CapAdd: security.capabilities } : {}),
+          CapDrop: ['ALL'],
+          CapAdd: security.capabilities,
           ReadonlyRootfs: security.readOnlyRootFilesystem,
-          Tmpfs: Object.fromEntries(security.tmpfs.map((path) => [path, 'rw,nosuid,nodev'])),
-          ...(security.maxOpenFiles
-            ? {
-                Ulimits: [
-                  { Name: 'nofile', Soft: security.maxOpenFiles, Hard: security.maxOpenFiles },
-                ],
-              }
-            : {}),
+          Tmpfs: Object.fromEntries(security.tmpfs.map((path) => [path, TMPFS_OPTIONS])),
+          Ulimits: [{ Name: 'nofile', Soft: security.maxOpenFiles, Hard: security.maxOpenFiles }],
           Mounts: spec.mounts.map((m) => ({ Type: 'volume', Source: m.volume, Target: m.target })),
           RestartPolicy: { Name: 'unless-stopped' },
-          ...(spec.network
-            ? { NetworkMode: spec.network }
+          ...(network
+            ? { NetworkMode: network }
             : {
-                NetworkMode: ISOLATED_NETWORK,
+                NetworkMode: SPAWNER_NETWORKS.isolated.name,
                 PortBindings: { [portKey]: [{ HostIp: LOOPBACK, HostPort: '' }] },
               }),
         },
@@ -91,27 +104,49 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  /** Creates the isolated bridge once; a concurrent or earlier creation is fine. */
-  private ensureIsolatedNetwork(): Promise<void> {
-    this.isolatedNetwork ??= (async () => {
-      const existing = await this.docker.listNetworks({ filters: { name: [ISOLATED_NETWORK] } });
-      if (existing.some((n) => n.Name === ISOLATED_NETWORK)) return;
-      try {
-        await this.docker.createNetwork({
-          Name: ISOLATED_NETWORK,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          Labels: { ...OURS },
-          Options: { 'com.docker.network.bridge.enable_icc': 'false' },
-        });
-      } catch (err) {
-        if (statusOf(err) !== 409) throw err;
-      }
-    })().catch((err: unknown) => {
-      this.isolatedNetwork = undefined;
-      throw engineError(err, 'create the network for user containers');
-    });
-    return this.isolatedNetwork;
+  /** Creates one of spawner's bridges once; a concurrent or earlier creation is fine. */
+  private ensureNetwork(network: SpawnerNetwork): Promise<void> {
+    let ready = this.networks.get(network.name);
+    if (!ready) {
+      ready = this.createNetwork(network).catch((err: unknown) => {
+        this.networks.delete(network.name);
+        throw engineError(err, 'create the network for user containers');
+      });
+      this.networks.set(network.name, ready);
+    }
+    return ready;
+  }
+
+  private async createNetwork(network: SpawnerNetwork): Promise<void> {
+    const existing = (await this.docker.listNetworks({ filters: { name: [network.name] } })).find(
+      (n) => n.Name === network.name,
+    );
+    if (existing) {
+      if (existing.Options?.[BRIDGE_NAME_OPTION] === network.bridge) return;
+      // Made before its interface had a fixed name, so the firewall rules miss it: made again
+      // while no container (running or not) is attached; otherwise `firewall.sh check` says so.
+      const attached = await this.docker.listContainers({
+        all: true,
+        filters: { network: [network.name] },
+      });
+      if (attached.length > 0) return;
+      await this.docker.getNetwork(existing.Id).remove();
+    }
+    try {
+      await this.docker.createNetwork({
+        Name: network.name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Internal: network.internal,
+        Labels: { ...OURS },
+        Options: {
+          'com.docker.network.bridge.enable_icc': 'false',
+          [BRIDGE_NAME_OPTION]: network.bridge,
+        },
+      });
+    } catch (err) {
+      if (statusOf(err) !== 409) throw err;
+    }
   }
 
   async start(id: string): Promise<void> {

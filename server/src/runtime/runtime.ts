@@ -64,15 +64,21 @@ export interface VolumeMount {
   labels: Record<string, string>;
 }
 
+/** How a container is confined; every app behind spawner may be hostile. */
 export interface SecurityOptions {
-  /** Linux capabilities the app keeps; all others are dropped. Undefined keeps the engine's default set. */
-  capabilities: string[] | undefined;
+  /** Linux capabilities the app keeps; all others are dropped. */
+  capabilities: string[];
   readOnlyRootFilesystem: boolean;
   /** Writable in-memory mounts (e.g. /tmp), needed when the root filesystem is read-only. */
   tmpfs: string[];
   pidsLimit: number;
-  /** Open files per process; undefined keeps the engine's default. */
-  maxOpenFiles: number | undefined;
+  /** Open files per process. */
+  maxOpenFiles: number;
+  /**
+   * Whether the app may open connections to the internet. Without, it joins an internal network:
+   * spawner still reaches it there, it reaches nothing.
+   */
+  internet: boolean;
 }
 
 export type ContainerState = 'running' | 'stopped' | 'starting' | 'error';
@@ -103,11 +109,12 @@ export interface VolumeInfo {
 
 export class ContainerNameTakenError extends Error {}
 
-/** The spec's mounts and security options as today's service sets them: nothing beyond the defaults. */
+/** The confinement a template gets when it asks for nothing else (see templateSecurity). */
 export const DEFAULT_SECURITY: SecurityOptions = {
-  capabilities: undefined,
-  readOnlyRootFilesystem: false,
-  tmpfs: [],
+  capabilities: [],
+  readOnlyRootFilesystem: true,
+  tmpfs: ['/tmp', '/run'],
   pidsLimit: 512,
-  maxOpenFiles: undefined,
+  maxOpenFiles: 4096,
+  internet: true,
 };

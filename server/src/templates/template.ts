@@ -4,6 +4,51 @@ import { z } from 'zod';
 /** Keys that would clash with a route: `/api/container/launch/{type}` beside `/api/container/{type}/...`. */
 const RESERVED_TEMPLATE_KEYS: readonly string[] = ['launch'];
 
+/** Linux capabilities by Docker's names (without `CAP_`); `ALL` is refused on purpose. */
+const CAPABILITIES = [
+  'AUDIT_CONTROL',
+  'AUDIT_READ',
+  'AUDIT_WRITE',
+  'BLOCK_SUSPEND',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'KILL',
+  'LEASE',
+  'LINUX_IMMUTABLE',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'MKNOD',
+  'NET_ADMIN',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_RAW',
+  'PERFMON',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_CHROOT',
+  'SYS_MODULE',
+  'SYS_NICE',
+  'SYS_PACCT',
+  'SYS_PTRACE',
+  'SYS_RAWIO',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'SYSLOG',
+  'WAKE_ALARM',
+] as const;
+
 const memorySchema = z
   .string()
   .regex(/^\d+(\.\d+)?[kmg]?$/i, 'memory must look like 512m or 1g')
@@ -34,6 +79,16 @@ export const templateSchema = z
         error: 'data_path must be a folder below /',
       })
       .optional(),
+    /** Capabilities the app keeps; every other one is dropped. */
+    cap_add: z.array(z.enum(CAPABILITIES)).default([]),
+    /** The root filesystem is read-only; /tmp, /run and the data volume stay writable. */
+    read_only: z.boolean().default(true),
+    /** `none`: an internal network, where spawner reaches the app and the app reaches nothing. */
+    network: z.enum(['internet', 'none']).default('internet'),
+    /** Open files per process (the `nofile` ulimit). */
+    nofile: z.number().int().min(64).max(1_048_576).default(4096),
+    /** Processes and threads in the container together. */
+    pids_limit: z.number().int().min(16).max(65_536).default(512),
   })
   .strict();
 

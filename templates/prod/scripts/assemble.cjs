@@ -5,9 +5,8 @@
  *   node scripts/assemble.cjs OUT_DIR
  * OUT_DIR gets Next.js's standalone server, its static files, public/, and
  * serve.cjs. Every file that holds the base-path placeholder is listed in
- * OUT_DIR/.spawner/base-path.json and kept as it was built under
- * OUT_DIR/.spawner/original/, so that serve.cjs can write the real prefix
- * in at each start, from the original, whatever the previous start wrote.
+ * OUT_DIR/.spawner/base-path.json, so that serve.cjs can write the real
+ * prefix into copies of them at each start (OUT_DIR itself stays as built).
  * Used by the Dockerfile and by scripts/build-images.sh alike.
  */
 const fs = require('node:fs');
@@ -68,9 +67,6 @@ for (const rel of walk(outDir)) {
     console.error(`${rel}: the placeholder ${TOKEN} appears in a form serve.cjs cannot replace`);
     process.exit(1);
   }
-  const original = path.join(outDir, '.spawner', 'original', rel);
-  fs.mkdirSync(path.dirname(original), { recursive: true });
-  fs.copyFileSync(path.join(outDir, rel), original);
   templated.push(rel);
 }
 if (templated.length === 0) {
@@ -79,6 +75,7 @@ if (templated.length === 0) {
   );
   process.exit(1);
 }
+fs.mkdirSync(path.join(outDir, '.spawner'));
 fs.writeFileSync(
   path.join(outDir, '.spawner', 'base-path.json'),
   `${JSON.stringify({ placeholder: `/${TOKEN}`, files: templated }, null, 2)}\n`,

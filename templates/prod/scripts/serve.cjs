@@ -4,8 +4,11 @@
  * Starts the assembled Next.js app under the path prefix that the container
  * gets at start (BASE_PATH, e.g. "/alice-prod"; unset or empty: "/").
  *
- * 1. Writes BASE_PATH into the built files in place of the placeholder the
- *    app was built with (see README.md for why).
+ * 1. Makes the folder the app runs from, in a writable place (RUN_DIR,
+ *    default /tmp/spawner-app), since the image's /app stays read-only: a
+ *    copy of .next with BASE_PATH written into the built files in place of
+ *    the placeholder the app was built with (see README.md for why), and
+ *    links to everything else in /app.
  * 2. Serves Next.js through its custom-server API, putting the prefix back
  *    in front of every request path: the proxy in front of the container
  *    strips it, but a Next.js app with a basePath only answers under it.
@@ -13,9 +16,12 @@
  */
 const fs = require('node:fs');
 const http = require('node:http');
+const os = require('node:os');
 const path = require('node:path');
 
-const dir = __dirname;
+/** The app as built; never written to, so the image runs with a read-only root filesystem. */
+const builtDir = __dirname;
+const dir = process.env.RUN_DIR || path.join(os.tmpdir(), 'spawner-app');
 const port = Number.parseInt(process.env.PORT ?? '', 10) || 8080;
 const hostname = '0.0.0.0';
 
@@ -30,29 +36,34 @@ function readBasePath() {
   return value;
 }
 
-/** Writes basePath into every built file that held the placeholder. */
-function applyBasePath(basePath) {
-  const spawnerDir = path.join(dir, '.spawner');
-  const marker = path.join(spawnerDir, 'applied-base-path');
-  // A restarted container keeps its files: nothing to do if the prefix is the same.
-  if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === basePath) return;
+/**
+ * Makes the folder the app runs from: .next copied (a few MB; Next.js also
+ * keeps its cache there) with basePath written into every built file that
+ * held the placeholder, everything else linked. Made afresh at every start,
+ * from the built files, whatever a previous start left.
+ */
+function prepareRunDir(basePath) {
   const { placeholder, files } = JSON.parse(
-    fs.readFileSync(path.join(spawnerDir, 'base-path.json'), 'utf8'),
+    fs.readFileSync(path.join(builtDir, '.spawner', 'base-path.json'), 'utf8'),
   );
   const encodedPlaceholder = new RegExp(encodeURIComponent(placeholder), 'gi');
   const encoded = encodeURIComponent(basePath);
   try {
-    // Gone until every file is written: a start cut short redoes them all.
-    fs.rmSync(marker, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const entry of fs.readdirSync(builtDir)) {
+      const from = path.join(builtDir, entry);
+      if (entry === '.next') fs.cpSync(from, path.join(dir, entry), { recursive: true });
+      else if (entry !== '.spawner') fs.symlinkSync(from, path.join(dir, entry));
+    }
     for (const rel of files) {
-      const original = fs.readFileSync(path.join(spawnerDir, 'original', rel), 'latin1');
-      const text = original.replace(encodedPlaceholder, encoded).replaceAll(placeholder, basePath);
+      const built = fs.readFileSync(path.join(builtDir, rel), 'latin1');
+      const text = built.replace(encodedPlaceholder, encoded).replaceAll(placeholder, basePath);
       fs.writeFileSync(path.join(dir, rel), text, 'latin1');
     }
-    fs.writeFileSync(marker, basePath);
   } catch (err) {
     console.error(
-      `cannot write the base path into the app's files (${err.code ?? err.message}): ${dir} must be writable`,
+      `cannot prepare the app's files in ${dir} (${err.code ?? err.message}): it must be writable (a tmpfs at /tmp will do)`,
     );
     process.exit(1);
   }
@@ -80,7 +91,7 @@ function isHealthCheck(url, basePath) {
 
 async function main() {
   const basePath = readBasePath();
-  applyBasePath(basePath);
+  prepareRunDir(basePath);
 
   process.env.NODE_ENV = 'production';
   process.chdir(dir);
