@@ -50,22 +50,28 @@ async function request<T>(
     init.body = JSON.stringify(body ?? {});
   }
   const res = await fetch(path, init);
+  return parseJson(await failOnError(res)) as T;
+}
+
+/** The body's text of a 2xx answer; an ApiError from the error body otherwise. */
+async function failOnError(res: Response): Promise<string> {
   const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = undefined;
-    }
-  }
   if (!res.ok) {
     throw new ApiError(
       res.status,
-      toErrorBody(res.status, res.statusText, data, res.headers.get('Retry-After')),
+      toErrorBody(res.status, res.statusText, parseJson(text), res.headers.get('Retry-After')),
     );
   }
-  return data as T;
+  return text;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Typed calls to the spawner API; the session is the HttpOnly cookie. */
@@ -92,4 +98,19 @@ export const api = {
       'DELETE',
       `/api/container/${encodeURIComponent(type)}${data ? '?data=true' : ''}`,
     ),
+  /** The last `tail` lines the container wrote, as text. */
+  logs: async (type: string, tail: number) =>
+    failOnError(
+      await fetch(logsPath(type, { tail }), {
+        credentials: 'same-origin',
+        headers: { Accept: 'text/plain' },
+      }),
+    ),
 };
+
+/** The logs route; with `follow`, the server-sent event stream of the last lines and new ones. */
+export function logsPath(type: string, { tail, follow }: { tail: number; follow?: boolean }) {
+  const query = new URLSearchParams({ tail: String(tail) });
+  if (follow) query.set('follow', 'true');
+  return `/api/container/${encodeURIComponent(type)}/logs?${query.toString()}`;
+}

@@ -4,6 +4,7 @@ import type { Container } from '../../api/types';
 import { ErrorText } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { ConfirmDialog } from '../../components/ui/confirmDialog';
+import { ContainerLogs } from './logs/ContainerLogs';
 import { useContainerAction, type ContainerAction } from './useContainerAction';
 
 /**
@@ -36,6 +37,7 @@ export function ContainerActions({ container: c, busy }: { container: Container;
             {label('restart', c.update_available ? t('actions.update') : t('actions.restart'))}
           </Button>
         )}
+        <ContainerLogs container={c} />
         {exists && (
           <Button variant="ghost" disabled={disabled} onClick={() => setAsking('reset')}>
             {label('reset', t('actions.reset'))}
