@@ -195,7 +195,11 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
     });
 
     it('gives a folder of a container as a tar archive', async () => {
-      const id = await create(spec('f'));
+      // The data volume: the rest of a container's filesystem is read-only.
+      const volume = `user-${tag}-f-${userId}-data`;
+      volumes.push(volume);
+      const mounts = [{ volume, target: '/data', labels: { [LABELS.userId]: String(userId) } }];
+      const id = await create(spec('f', { mounts }));
       await runtime.start(id);
       let endpoint = (await runtime.inspect(id))?.endpoint;
       await waitFor(async () => {
