@@ -32,6 +32,7 @@ function toErrorBody(
     error: typeof b.error === 'string' ? b.error : fallback.error,
     message: typeof b.message === 'string' ? b.message : fallback.message,
     retry_after: Number.isFinite(retryAfter) ? retryAfter : undefined,
+    exit_code: typeof b.exit_code === 'number' ? b.exit_code : undefined,
   };
 }
 

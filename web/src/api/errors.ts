@@ -13,6 +13,8 @@ export class ApiError extends Error {
   readonly code: ApiErrorBody['error'];
   /** Seconds to wait, for `rate_limited`. */
   readonly retryAfter: number | undefined;
+  /** The app's exit code, for `app_exited`, when known. */
+  readonly exitCode: number | undefined;
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message);
@@ -20,6 +22,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.error;
     this.retryAfter = body.retry_after;
+    this.exitCode = body.exit_code;
   }
 }
 
@@ -31,31 +34,46 @@ export const isUnauthenticated = (err: unknown): boolean =>
 
 /**
  * The one place that turns any thrown value into a sentence for people, in the language of `t`.
- * Known error codes are translated; otherwise the server's own message is shown, and a generic
- * sentence when there is none.
+ * Every error code of the API has its sentence; an answer that did not come from spawner shows
+ * its own message, and a generic sentence when there is none.
  */
 export function getErrorMessage(err: unknown, t: TFunction): string {
   if (isApiError(err)) {
-    if (err.code === 'invalid_email') return t('errors.invalidEmail');
-    if (err.code === 'rate_limited')
-      return t('errors.rateLimited', { wait: formatWait(err.retryAfter ?? 60, t) });
-    if (err.code === 'invalid_token') return t('errors.invalidToken');
-    if (err.code === 'unauthenticated') return t('errors.unauthenticated');
-    // The server's sentence names the cause (image missing, app did not answer, ...).
-    if (LAUNCH_FAILURES.has(err.code))
-      return t('errors.launchFailed', { detail: err.message || t('errors.generic') });
-    return err.message || t('errors.generic');
+    const { code } = err;
+    if (!isContractCode(code)) return err.message || t('errors.generic');
+    return errorSentence({ code, message: err.message, exitCode: err.exitCode }, err.retryAfter, t);
   }
   if (err instanceof TypeError) return t('errors.network');
   if (err instanceof Error && err.message) return err.message;
   return t('errors.generic');
 }
 
-/** Codes that mean the container could not be started or reached. */
-const LAUNCH_FAILURES = new Set<ApiErrorBody['error']>([
-  'runtime_error',
-  'engine_unavailable',
-  'not_ready',
-  'starting',
-  'bad_gateway',
-]);
+const isContractCode = (code: ApiErrorBody['error']): code is ErrorCode =>
+  !code.startsWith('http_');
+
+/** What the server said went wrong: its code, its (English) sentence, and an exit code. */
+export interface ErrorCause {
+  code: ErrorCode;
+  message: string;
+  exitCode?: number | undefined;
+}
+
+/** The sentence for an error code, in the language of `t`; also for a stored launch failure. */
+export function errorSentence(cause: ErrorCause, retryAfter: number | undefined, t: TFunction) {
+  const { code } = cause;
+  if (code === 'invalid_email') return t('errors.invalidEmail');
+  if (code === 'invalid_token') return t('errors.invalidToken');
+  if (code === 'unauthenticated') return t('errors.unauthenticated');
+  if (code === 'rate_limited') {
+    return t('errors.rateLimited', { wait: formatWait(retryAfter ?? 60, t) });
+  }
+  if (code === 'app_exited' && cause.exitCode !== undefined) {
+    return t('errors.appExitedWithCode', { code: cause.exitCode });
+  }
+  if (code === 'runtime_error') {
+    // The code alone says little: the server's sentence (in English) says what failed.
+    return t('errors.codes.runtime_error', { detail: cause.message || t('errors.generic') });
+  }
+  // The catalogue's type makes this fail to compile for a code without its sentence.
+  return t(`errors.codes.${code}`);
+}

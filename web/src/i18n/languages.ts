@@ -39,6 +39,17 @@ function readStored(): string | null {
   }
 }
 
+/**
+ * The shown language, told to the server in a cookie (not HttpOnly: this app writes it) so its
+ * own pages, such as "Starting…", speak it too. Same name as in server/src/proxy/pageText.ts.
+ */
+export const LANGUAGE_COOKIE = 'spawner_lang';
+
+export function shareLanguage(lang: Language): void {
+  if (typeof document === 'undefined') return;
+  document.cookie = `${LANGUAGE_COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
+}
+
 export function storeLanguage(lang: Language): void {
   try {
     localStorage.setItem(LANGUAGE_STORAGE_KEY, lang);

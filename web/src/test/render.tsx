@@ -67,6 +67,7 @@ export function buildContainer(overrides: Partial<Container> = {}): Container {
     created_at: null,
     last_used: null,
     error: null,
+    error_code: null,
     update_available: false,
     stops_at: null,
     ...overrides,

@@ -131,7 +131,29 @@ export const de = {
     rateLimited: 'Zu viele Anfragen. Bitte warte {{wait}} und versuche es dann noch einmal.',
     invalidToken: 'Dieser Anmeldelink wurde schon benutzt oder ist abgelaufen.',
     unauthenticated: 'Bitte melde dich an.',
-    // Die Ursache sagt der Server auf Englisch (Image fehlt, App antwortet nicht, ...).
-    launchFailed: 'Der Container konnte nicht gestartet werden. ({{detail}})',
+    codes: {
+      bad_request: 'Die Anfrage wurde nicht angenommen. Bitte prüfe deine Eingabe.',
+      bad_json: 'Die Anfrage konnte nicht gelesen werden.',
+      payload_too_large: 'Das ist zu groß zum Senden.',
+      unsupported_media_type: 'Die Anfrage kam in einer Form, die der Server nicht annimmt.',
+      not_found: 'Das wurde nicht gefunden.',
+      unknown_template: 'Einen Container-Typ mit diesem Namen gibt es nicht.',
+      forbidden: 'Das darfst du nicht.',
+      // Die Einzelheiten sagt der Server auf Englisch.
+      runtime_error: 'Der Container konnte nicht gestartet werden: {{detail}}',
+      engine_unavailable:
+        'Der Container-Dienst ist gerade nicht erreichbar. Bitte versuche es später noch einmal.',
+      not_ready: 'Die App hat nicht rechtzeitig geantwortet. Bitte versuche es gleich noch einmal.',
+      starting: 'Der Container startet noch. Bitte versuche es in ein paar Sekunden noch einmal.',
+      bad_gateway:
+        'Die App hat nicht geantwortet. Vielleicht startet sie gerade oder wurde gestoppt.',
+      image_missing:
+        'Das Image des Containers fehlt auf dem Server. Frag den Betreiber, ob er es bauen oder laden kann.',
+      app_exited:
+        'Die App hat sich beim Start beendet. Ihre letzten Zeilen sagen vielleicht, warum.',
+      internal: 'Bei uns ist etwas schiefgegangen. Bitte versuche es noch einmal.',
+    },
+    appExitedWithCode:
+      'Die App hat sich beim Start beendet (Exit-Code {{code}}). Ihre letzten Zeilen sagen vielleicht, warum.',
   },
 } satisfies Catalogue;

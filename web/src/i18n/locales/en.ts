@@ -133,8 +133,29 @@ export const en = {
     rateLimited: 'Too many requests. Please wait {{wait}} and try again.',
     invalidToken: 'This sign-in link has been used or has expired.',
     unauthenticated: 'Please sign in.',
-    // The server's sentence names the cause (image missing, app did not answer, ...).
-    launchFailed: '{{detail}}',
+    // One sentence per error code of the API (invalid_email, invalid_token, unauthenticated and
+    // rate_limited have theirs above); runtime_error keeps the server's own words as detail.
+    codes: {
+      bad_request: 'The request was not accepted. Please check what you entered.',
+      bad_json: 'The request could not be read.',
+      payload_too_large: 'That is too large to send.',
+      unsupported_media_type: 'The request came in a form the server does not accept.',
+      not_found: 'That was not found.',
+      unknown_template: 'There is no container type by that name.',
+      forbidden: 'You are not allowed to do that.',
+      runtime_error: 'The container could not be started: {{detail}}',
+      engine_unavailable:
+        'The container service is not reachable right now. Please try again later.',
+      not_ready: 'The app did not answer in time. Please try again in a moment.',
+      starting: 'The container is still starting. Please try again in a few seconds.',
+      bad_gateway: 'The app did not answer. It may be starting or have stopped.',
+      image_missing:
+        'The container’s image is not on the server. Ask the operator to build or pull it.',
+      app_exited: 'The app stopped while starting. Its last lines may say why.',
+      internal: 'Something went wrong on our side. Please try again.',
+    },
+    appExitedWithCode:
+      'The app stopped while starting (exit code {{code}}). Its last lines may say why.',
   },
 } as const;
 

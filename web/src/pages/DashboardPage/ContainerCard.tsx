@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { Container } from '../../api/types';
 import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
-import { ErrorText } from '../../components/ui/alert';
 import { RelativeTime } from '../../components/RelativeTime';
 import { ContainerActions } from './ContainerActions';
+import { LaunchFailure } from './LaunchFailure';
 import { LaunchProgressBar } from './LaunchProgressBar';
 import { useLaunchProgress } from './useLaunchProgress';
 import { StatusBadge } from './StatusBadge';
@@ -55,7 +55,6 @@ export function ContainerCard({
         </div>
       </div>
       {c.description && <p className="text-sm text-zinc-600 dark:text-zinc-400">{c.description}</p>}
-      {c.status === 'error' && !starting && c.error && <ErrorText>{c.error}</ErrorText>}
 
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.created')}</dt>
@@ -75,15 +74,7 @@ export function ContainerCard({
       </dl>
 
       {starting && <LaunchProgressBar event={progress} />}
-      {launchError && <ErrorText>{launchError}</ErrorText>}
-      {launchError && progress?.phase === 'failed' && progress.logs.trim() && (
-        <details className="text-sm">
-          <summary className="cursor-pointer">{t('progress.lastLines')}</summary>
-          <pre className="mt-2 max-h-48 overflow-auto rounded bg-zinc-100 p-2 text-xs dark:bg-zinc-950">
-            {progress.logs}
-          </pre>
-        </details>
-      )}
+      {!starting && <LaunchFailure container={c} launchError={launchError} progress={progress} />}
 
       <Button
         className="mt-auto w-full sm:w-auto sm:self-start"

@@ -126,7 +126,7 @@ describe('DashboardPage', () => {
     await clickCreateAndOpen('dev');
     const card = screen.getByTestId('card-dev');
     expect(await within(card).findByRole('alert')).toHaveTextContent(
-      'The container engine is not reachable.',
+      'The container could not be started: The container engine is not reachable.',
     );
     expect(tab.close).toHaveBeenCalled();
     expect(tab.location.href).toBe('about:blank');
@@ -176,9 +176,7 @@ describe('DashboardPage', () => {
     await renderWithProviders(<DashboardPage assignLocation={assign} />);
 
     await clickCreateAndOpen('dev');
-    expect(await screen.findByRole('alert')).toHaveTextContent(
-      'The container did not answer in time.',
-    );
+    expect(await screen.findByRole('alert')).toHaveTextContent('The app did not answer in time.');
     expect(assign).not.toHaveBeenCalled();
   });
 
