@@ -1,5 +1,7 @@
 import { createServer } from 'node:http';
 import type { Logger } from 'pino';
+import { AppHandshakeService } from './auth/appHandshake.js';
+import { registerAppHandshakeRoute } from './auth/appHandshakeRoutes.js';
 import { createMailer } from './auth/mailer.js';
 import { MagicLinkService } from './auth/magicLinks.js';
 import { MagicLinkRateLimit } from './auth/rateLimit.js';
@@ -19,6 +21,7 @@ import { LastUsedTracker } from './containers/lastUsed.js';
 import { registerContainerDataRoutes, registerContainerRoutes } from './containers/routes.js';
 import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
+import { createPeerTrust } from './http/trustProxy.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
 import { IdleCullerTask } from './jobs/idleCullerTask.js';
 import { ImageRefreshTask } from './jobs/imageRefreshTask.js';
@@ -27,6 +30,7 @@ import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
 import { registerApiReference } from './http/openapi.js';
 import { AccessPolicy } from './proxy/access.js';
+import { AppHosts } from './proxy/appHost.js';
 import { registerForwardAuth } from './proxy/forwardAuth.js';
 import { UserProxy } from './proxy/userProxy.js';
 import { DockerRuntime } from './runtime/docker.js';
@@ -93,6 +97,7 @@ export async function createApp(
     images,
     templates,
     publicUrl: config.publicUrl,
+    routing: config.routing,
     idleTimeoutMs,
   });
   const progress = new LaunchProgress();
@@ -104,19 +109,34 @@ export async function createApp(
     progress,
     templates,
     publicUrl: config.publicUrl,
+    routing: config.routing,
     dockerNetwork: config.dockerNetwork,
     traefikCertResolver: config.traefikCertResolver,
     log,
   });
 
   const tracker = new LastUsedTracker(store);
-  const access = new AccessPolicy({ auth, index });
+  const appSessions = new AppHandshakeService({ db, sessions });
+  const access = new AccessPolicy({ auth, appSessions, index, routing: config.routing });
+  const isTemplate = (type: string) => templates.get(type) !== undefined;
+  const appHosts =
+    config.routing.mode === 'subdomain'
+      ? new AppHosts({
+          publicUrl: config.publicUrl,
+          appsDomain: config.routing.appsDomain,
+          handshake: appSessions,
+          isTemplate,
+        })
+      : undefined;
   const proxy = new UserProxy({
     access,
     containers,
     tracker,
     templates,
     trustForwardedHeaders: config.trustProxy.length > 0,
+    publicUrl: config.publicUrl,
+    routing: config.routing,
+    appHosts,
     log,
   });
 
@@ -142,7 +162,15 @@ export async function createApp(
     auth,
     secureCookies: config.publicUrl.protocol === 'https:',
   });
-  registerForwardAuth(http, { access, templates, tracker, publicUrl: config.publicUrl });
+  registerForwardAuth(http, {
+    access,
+    templates,
+    tracker,
+    publicUrl: config.publicUrl,
+    appHosts,
+    trustsPeer: createPeerTrust(config.trustProxy),
+  });
+  if (appHosts) registerAppHandshakeRoute(http, { access, appHosts, isTemplate });
   registerContainerRoutes(http, { containers, list, auth });
   registerContainerDataRoutes(http, { containers, auth });
   registerProgressRoute(http, { progress, list, auth, templates });
@@ -153,7 +181,7 @@ export async function createApp(
 
   const tasks: IntervalTask[] = [
     new LastUsedFlushTask(tracker, log),
-    new PurgeExpiredTask({ magicLinks, sessions }, log),
+    new PurgeExpiredTask({ magicLinks, sessions, appSessions }, log),
     new ImageRefreshTask(images, log),
   ];
   if (idleTimeoutMs > 0) {

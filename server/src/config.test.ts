@@ -101,3 +101,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TEMPLATES_FILE: dup })).toThrow(/duplicate template key a/);
   });
 });
+
+describe('ROUTING and APPS_DOMAIN', () => {
+  it('routes by path unless told otherwise', () => {
+    expect(loadConfig({}).routing).toEqual({ mode: 'path' });
+    expect(loadConfig({ ROUTING: 'subdomain', APPS_DOMAIN: 'Apps.Example.com' }).routing).toEqual({
+      mode: 'subdomain',
+      appsDomain: 'apps.example.com',
+    });
+  });
+
+  it.each([
+    [{ ROUTING: 'host' }, /ROUTING/],
+    [{ ROUTING: 'subdomain' }, /APPS_DOMAIN: required/],
+    [{ ROUTING: 'subdomain', APPS_DOMAIN: 'https://apps.example.com' }, /APPS_DOMAIN/],
+    [
+      {
+        ROUTING: 'subdomain',
+        APPS_DOMAIN: 'example.com',
+        PUBLIC_URL: 'https://spawner.example.com',
+      },
+      /APPS_DOMAIN: PUBLIC_URL's host/,
+    ],
+  ])('refuses %o', (env, pattern) => {
+    expect(() => loadConfig(env)).toThrow(pattern);
+  });
+});

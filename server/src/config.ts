@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { parseTrustedProxies, type TrustedProxies } from './http/trustProxy.js';
+import type { Routing } from './containers/identity.js';
 import { defaultTemplates, templateSchema, type Template } from './templates/template.js';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -34,6 +35,15 @@ const envSchema = z.object({
   ALLOWED_EMAIL_DOMAINS: z.string().optional(),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(0).default(60),
   TRUST_PROXY: z.string().optional(),
+  ROUTING: z.enum(['path', 'subdomain']).default('path'),
+  APPS_DOMAIN: z
+    .string()
+    .toLowerCase()
+    .regex(
+      /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+      'must be a host name like apps.example.com',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
 });
@@ -55,6 +65,8 @@ export interface Config {
   idleTimeoutMinutes: number;
   /** The peers whose X-Forwarded-* headers are believed (empty: none). */
   trustProxy: TrustedProxies;
+  /** Where users' apps are served: under PUBLIC_URL's paths, or each on a host of its own. */
+  routing: Routing;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   webDist: string | undefined;
 }
@@ -116,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (publicUrl && (publicUrl.pathname !== '/' || publicUrl.search || publicUrl.hash)) {
     problems.push('PUBLIC_URL: must be an origin without a path');
   }
-  if (!e || !publicUrl || !templates || !trustProxy || problems.length) {
+  const routing = e && publicUrl && routingOf(e, publicUrl, problems);
+  if (!e || !publicUrl || !templates || !trustProxy || !routing || problems.length) {
     throw new ConfigError(problems);
   }
   return {
@@ -148,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     trustProxy,
+    routing,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
   };
@@ -161,6 +175,25 @@ function lowerCaseList(text: string | undefined): Set<string> {
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
   );
+}
+
+/** ROUTING and APPS_DOMAIN; the dashboard's host must not itself look like an app's host. */
+function routingOf(
+  e: z.infer<typeof envSchema>,
+  publicUrl: URL,
+  problems: string[],
+): Routing | undefined {
+  if (e.ROUTING === 'path') return { mode: 'path' };
+  const appsDomain = e.APPS_DOMAIN;
+  if (!appsDomain) {
+    problems.push('APPS_DOMAIN: required when ROUTING is subdomain');
+    return undefined;
+  }
+  if (publicUrl.hostname.endsWith(`.${appsDomain}`)) {
+    problems.push(`APPS_DOMAIN: PUBLIC_URL's host must not be under *.${appsDomain}`);
+    return undefined;
+  }
+  return { mode: 'subdomain', appsDomain };
 }
 
 /** Runs a step that throws ConfigErrors; adds their problems to the list instead. */

@@ -3,6 +3,10 @@ import { SECRET_PATTERN } from '@spawner/api';
 import { parseCookie } from 'cookie';
 
 export const SESSION_COOKIE = 'spawner_session';
+/** Subdomain mode: an app host's own cookie, good for that one host (see appHandshake.ts). */
+export const APP_COOKIE = 'spawner_app';
+/** Every cookie of spawner's: apps never see them. */
+const SPAWNER_COOKIES = new Set([SESSION_COOKIE, APP_COOKIE]);
 
 /**
  * The request's cookies by name, values as sent. One parser for reading the session and for
@@ -23,15 +27,21 @@ export function sessionTokenOf(headers: IncomingHttpHeaders): string | undefined
   return cookie && SECRET_PATTERN.test(cookie) ? cookie : undefined;
 }
 
-/** A Cookie header without spawner's session cookie (undefined when nothing else is left). */
+/** The app-host token a request carries in its app cookie. */
+export function appTokenOf(headers: IncomingHttpHeaders): string | undefined {
+  const cookie = cookiesOf(headers.cookie)[APP_COOKIE];
+  return cookie && SECRET_PATTERN.test(cookie) ? cookie : undefined;
+}
+
+/** A Cookie header without spawner's cookies, session and app (undefined when nothing else is left). */
 export function withoutSessionCookie(header: string | undefined): string | undefined {
   const kept = Object.entries(cookiesOf(header))
-    .filter(([name]) => name !== SESSION_COOKIE)
+    .filter(([name]) => !SPAWNER_COOKIES.has(name))
     .map(([name, value]) => `${name}=${value ?? ''}`);
   return kept.length ? kept.join('; ') : undefined;
 }
 
-/** Removes spawner's credentials from headers bound for a user's app: the bearer token and the session cookie. */
+/** Removes spawner's credentials from headers bound for a user's app: the bearer token and spawner's cookies. */
 export function stripCredentials(headers: IncomingHttpHeaders): void {
   delete headers.authorization;
   const cookie = withoutSessionCookie(headers.cookie);

@@ -33,7 +33,8 @@ export class RequestAuthenticator {
     return user;
   }
 
-  private present(user: UserRow): AuthenticatedUser {
+  /** A stored user as a caller (an app session's user, for one). */
+  present(user: UserRow): AuthenticatedUser {
     return {
       id: user.id,
       email: user.email,

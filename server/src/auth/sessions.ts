@@ -29,8 +29,12 @@ export class SessionService {
   }
 
   /** The user a live token belongs to, or undefined. */
-  async resolve(token: string): Promise<UserRow | undefined> {
-    const hash = hashSecret(token);
+  resolve(token: string): Promise<UserRow | undefined> {
+    return this.resolveHash(hashSecret(token));
+  }
+
+  /** The same, from the token's stored hash (app sessions know their session by it). */
+  async resolveHash(hash: string): Promise<UserRow | undefined> {
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.user;
     const user = await this.lookup(hash);

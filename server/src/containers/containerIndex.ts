@@ -12,6 +12,8 @@ export interface IndexedContainer {
   /** Set while it runs: where requests go. */
   endpoint: Endpoint | undefined;
   imageId: string;
+  /** As the engine has them; the routing label tells a container made for another mode. */
+  labels: Readonly<Record<string, string>>;
 }
 
 const FIRST_RESYNC_DELAY_MS = 1000;
@@ -79,6 +81,7 @@ export class ContainerIndex {
       state: info.state,
       endpoint: info.endpoint,
       imageId: info.imageId,
+      labels: info.labels,
     };
     this.byId.set(info.id, entry);
     this.byName.set(info.name, entry);

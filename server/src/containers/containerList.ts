@@ -3,7 +3,7 @@ import type { UserContainerRow } from '../db/schema.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
 import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
-import { serviceUrl, type Owner } from './identity.js';
+import { madeForOtherRouting, serviceUrl, type Owner, type Routing } from './identity.js';
 import type { ImageVersions } from './imageVersions.js';
 
 const ENGINE_AWAY = 'The container engine is not reachable.';
@@ -16,6 +16,7 @@ export interface ContainerListDeps {
   images: ImageVersions;
   templates: TemplateCatalog;
   publicUrl: URL;
+  routing: Routing;
   /** 0: containers are never stopped for idleness. */
   idleTimeoutMs: number;
 }
@@ -64,7 +65,7 @@ export class ContainerList {
       type: template.key,
       display_name: template.display_name,
       description: template.description,
-      service_url: serviceUrl(this.deps.publicUrl, owner, template.key),
+      service_url: serviceUrl(this.deps.publicUrl, this.deps.routing, owner, template.key),
     };
     const none = { container_id: null, created_at: null, update_available: false, stops_at: null };
     if (!row) {
@@ -106,7 +107,9 @@ export class ContainerList {
     };
   }
 
+  /** A newer image, or a container made for the other routing mode: the next launch recreates it. */
   private outdated(info: IndexedContainer, template: Template): boolean {
+    if (madeForOtherRouting(info.labels, this.deps.routing)) return true;
     const current = this.deps.images.current(template.image);
     return current !== undefined && current !== info.imageId;
   }

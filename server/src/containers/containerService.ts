@@ -16,14 +16,16 @@ import type { ContainerStore } from './containerStore.js';
 import {
   containerKey,
   containerLabels,
+  basePath,
   containerName,
+  madeForOtherRouting,
   ownerOfLabels,
-  pathPrefix,
   serviceUrl,
   volumeLabels,
   volumeName,
   type Endpoint,
   type Owner,
+  type Routing,
 } from './identity.js';
 import type { ImageVersions } from './imageVersions.js';
 import type { LaunchProgress } from './launchProgress.js';
@@ -44,6 +46,7 @@ export interface ContainerServiceDeps {
   progress: LaunchProgress;
   templates: TemplateCatalog;
   publicUrl: URL;
+  routing: Routing;
   dockerNetwork: string | undefined;
   traefikCertResolver: string | undefined;
   log: Logger;
@@ -114,7 +117,7 @@ export class ContainerService {
   }
 
   serviceUrl(owner: Owner, type: string): string {
-    return serviceUrl(this.deps.publicUrl, owner, type);
+    return serviceUrl(this.deps.publicUrl, this.deps.routing, owner, type);
   }
 
   /**
@@ -150,6 +153,12 @@ export class ContainerService {
         this.deps.log.info({ container: info.name }, 'restarting container');
         await this.stopContainer(info.id);
         info = { ...info, state: 'stopped', endpoint: undefined };
+      }
+      if (info && madeForOtherRouting(info.labels, this.deps.routing)) {
+        // Its labels and BASE_PATH belong to the other mode: the app cannot work as it is.
+        this.deps.log.info({ container: info.name }, 'recreating container for the routing mode');
+        await this.removeContainer(info.id);
+        info = undefined;
       }
       if (info && info.state === 'stopped' && (await this.isOutdated(info, template))) {
         this.deps.log.info({ container: info.name }, 'recreating container on the new image');
@@ -299,11 +308,12 @@ export class ContainerService {
           USER_ID: String(owner.id),
           USER_SLUG: owner.slug,
           CONTAINER_TYPE: template.key,
-          BASE_PATH: pathPrefix(owner, template.key),
+          BASE_PATH: basePath(this.deps.routing, owner, template.key),
           PUBLIC_URL: this.deps.publicUrl.origin,
         },
         labels: containerLabels(owner, template, {
           publicUrl: this.deps.publicUrl,
+          routing: this.deps.routing,
           certResolver: this.deps.traefikCertResolver,
         }),
         port: template.port,

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { templateSchema } from '../templates/template.js';
 import {
+  appOrigin,
+  basePath,
   containerLabels,
   containerName,
+  madeForOtherRouting,
   ownerOfLabels,
   pathPrefix,
+  serviceUrl,
   volumeName,
+  type Routing,
 } from './identity.js';
 
 const template = templateSchema.parse({
@@ -15,8 +20,11 @@ const template = templateSchema.parse({
   port: 3000,
 });
 const owner = { id: 7, slug: 'bob' };
+const pathMode: Routing = { mode: 'path' };
+const subdomainMode: Routing = { mode: 'subdomain', appsDomain: 'apps.example.com' };
 const base = {
   publicUrl: new URL('https://spawner.example.com'),
+  routing: pathMode,
 };
 
 describe('container naming', () => {
@@ -80,5 +88,52 @@ describe('containerLabels', () => {
     const tls = containerLabels(owner, template, { ...base, certResolver: 'le' });
     expect(tls['traefik.http.routers.user7-dev.tls']).toBe('true');
     expect(tls['traefik.http.routers.user7-dev.tls.certresolver']).toBe('le');
+  });
+});
+
+describe('addresses by routing mode', () => {
+  const publicUrl = new URL('http://spawner.test:8123');
+
+  it('serves path mode under PUBLIC_URL, with the prefix as BASE_PATH', () => {
+    expect(serviceUrl(publicUrl, pathMode, owner, 'dev')).toBe('http://spawner.test:8123/bob-dev');
+    expect(appOrigin(publicUrl, pathMode, owner, 'dev')).toBe('http://spawner.test:8123');
+    expect(basePath(pathMode, owner, 'dev')).toBe('/bob-dev');
+  });
+
+  it("serves subdomain mode on the app's own host, PUBLIC_URL's scheme and port, at the root", () => {
+    expect(serviceUrl(publicUrl, subdomainMode, owner, 'dev')).toBe(
+      'http://bob-dev.apps.example.com:8123/',
+    );
+    expect(serviceUrl(new URL('https://s.example.com'), subdomainMode, owner, 'dev')).toBe(
+      'https://bob-dev.apps.example.com/',
+    );
+    expect(appOrigin(publicUrl, subdomainMode, owner, 'dev')).toBe(
+      'http://bob-dev.apps.example.com:8123',
+    );
+    expect(basePath(subdomainMode, owner, 'dev')).toBe('');
+  });
+
+  it('labels subdomain containers with a Host rule, forward auth only, and no prefix to strip', () => {
+    const labels = containerLabels(owner, template, {
+      ...base,
+      routing: subdomainMode,
+      certResolver: 'le',
+    });
+    expect(labels['traefik.http.routers.user7-dev.rule']).toBe('Host(`bob-dev.apps.example.com`)');
+    expect(labels['traefik.http.routers.user7-dev.middlewares']).toBe('spawner-auth@docker');
+    expect(Object.keys(labels).some((k) => k.includes('stripprefix'))).toBe(false);
+    expect(labels['traefik.http.routers.user7-dev.tls.certresolver']).toBe('le');
+    expect(labels['spawner.routing']).toBe('subdomain');
+  });
+
+  it('tells a container made for the other mode; one without the label was made for path mode', () => {
+    const pathLabels = containerLabels(owner, template, { ...base, certResolver: undefined });
+    expect(pathLabels['spawner.routing']).toBe('path');
+    expect(madeForOtherRouting(pathLabels, pathMode)).toBe(false);
+    expect(madeForOtherRouting(pathLabels, subdomainMode)).toBe(true);
+    const older = { ...pathLabels };
+    delete older['spawner.routing'];
+    expect(madeForOtherRouting(older, pathMode)).toBe(false);
+    expect(madeForOtherRouting(older, subdomainMode)).toBe(true);
   });
 });

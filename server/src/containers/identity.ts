@@ -16,7 +16,15 @@ export const LABELS = {
   port: 'spawner.port',
   /** The Docker network the container was put on, when one was configured. */
   network: 'spawner.network',
+  /**
+   * The routing mode the container was made for (`path` or `subdomain`): its Traefik rule and
+   * BASE_PATH follow it, so a container made for the other mode is recreated at its next launch.
+   */
+  routing: 'spawner.routing',
 } as const;
+
+/** How users' apps are addressed: under PUBLIC_URL's paths, or each on a host of its own. */
+export type Routing = { mode: 'path' } | { mode: 'subdomain'; appsDomain: string };
 
 /** The label filter that selects spawner's objects on the engine. */
 export const OURS: Readonly<Record<string, string>> = { [LABELS.managed]: 'true' };
@@ -47,9 +55,47 @@ export function pathPrefix(owner: Owner, type: string): string {
   return `/${owner.slug}-${type}`;
 }
 
-/** `{PUBLIC_URL}/{slug}-{type}`; PUBLIC_URL is an origin and slugs are URL-safe, so no parsing. */
-export function serviceUrl(publicUrl: URL, owner: Owner, type: string): string {
-  return publicUrl.origin + pathPrefix(owner, type);
+/** The host of a user's app in subdomain mode, `{slug}-{type}.{APPS_DOMAIN}` (no port). */
+function appHostname(appsDomain: string, owner: Pick<Owner, 'slug'>, type: string): string {
+  return `${owner.slug}-${type}.${appsDomain}`;
+}
+
+/**
+ * The origin a user's app is served from: PUBLIC_URL's in path mode; in subdomain mode its own
+ * host, with PUBLIC_URL's scheme and port.
+ */
+export function appOrigin(
+  publicUrl: URL,
+  routing: Routing,
+  owner: Pick<Owner, 'slug'>,
+  type: string,
+): string {
+  if (routing.mode === 'path') return publicUrl.origin;
+  const port = publicUrl.port ? `:${publicUrl.port}` : '';
+  return `${publicUrl.protocol}//${appHostname(routing.appsDomain, owner, type)}${port}`;
+}
+
+/**
+ * `{PUBLIC_URL}/{slug}-{type}` in path mode, `{scheme}://{slug}-{type}.{APPS_DOMAIN}/` in
+ * subdomain mode. PUBLIC_URL is an origin and slugs are URL-safe, so no parsing.
+ */
+export function serviceUrl(publicUrl: URL, routing: Routing, owner: Owner, type: string): string {
+  return routing.mode === 'path'
+    ? publicUrl.origin + pathPrefix(owner, type)
+    : `${appOrigin(publicUrl, routing, owner, type)}/`;
+}
+
+/** The prefix the app is served under, as its BASE_PATH: empty in subdomain mode (the root). */
+export function basePath(routing: Routing, owner: Owner, type: string): string {
+  return routing.mode === 'path' ? pathPrefix(owner, type) : '';
+}
+
+/** Whether a container was made for another routing mode than the current one (made before the label: path). */
+export function madeForOtherRouting(
+  labels: Readonly<Record<string, string>>,
+  routing: Routing,
+): boolean {
+  return (labels[LABELS.routing] ?? 'path') !== routing.mode;
 }
 
 /** The labels of a container's data volume: ours, and whose. */
@@ -89,38 +135,53 @@ function traefikNames(owner: Owner, type: string) {
   return { router, service: router, stripMiddleware: `${router}-strip` };
 }
 
-/** The labels spawner reads back: ownership, and the template port for finding the endpoint. */
-function identityLabels(owner: Owner, template: Template): Record<string, string> {
+/** The labels spawner reads back: ownership, the template port for finding the endpoint, the routing mode. */
+function identityLabels(
+  owner: Owner,
+  template: Template,
+  routing: Routing,
+): Record<string, string> {
   return {
     ...OURS,
     [LABELS.userId]: String(owner.id),
     [LABELS.template]: template.key,
     [LABELS.slug]: owner.slug,
     [LABELS.port]: String(template.port),
+    [LABELS.routing]: routing.mode,
   };
 }
 
 /**
- * Every label of a new container: identity plus Traefik's Docker provider. The rule matches the
- * prefix as a whole path segment: a bare PathPrefix(`/bob-dev`) would also catch `/bob-dev-prod`.
+ * Every label of a new container: identity plus Traefik's Docker provider. In path mode the rule
+ * matches the prefix as a whole path segment (a bare PathPrefix(`/bob-dev`) would also catch
+ * `/bob-dev-prod`), and the prefix is stripped after forward auth; in subdomain mode the rule is
+ * the app's own host and the path reaches the app as it is.
  */
 export function containerLabels(
   owner: Owner,
   template: Template,
-  options: { publicUrl: URL; certResolver: string | undefined },
+  options: { publicUrl: URL; routing: Routing; certResolver: string | undefined },
 ): Record<string, string> {
   const { router, service, stripMiddleware } = traefikNames(owner, template.key);
-  const prefix = pathPrefix(owner, template.key);
-  const host = options.publicUrl.hostname;
   const labels: Record<string, string> = {
-    ...identityLabels(owner, template),
+    ...identityLabels(owner, template, options.routing),
     'traefik.enable': 'true',
-    [`traefik.http.routers.${router}.rule`]: `Host(\`${host}\`) && (Path(\`${prefix}\`) || PathPrefix(\`${prefix}/\`))`,
-    [`traefik.http.routers.${router}.middlewares`]: `${FORWARD_AUTH_MIDDLEWARE},${stripMiddleware}`,
     [`traefik.http.routers.${router}.service`]: service,
-    [`traefik.http.middlewares.${stripMiddleware}.stripprefix.prefixes`]: prefix,
     [`traefik.http.services.${service}.loadbalancer.server.port`]: String(template.port),
   };
+  if (options.routing.mode === 'subdomain') {
+    const host = appHostname(options.routing.appsDomain, owner, template.key);
+    labels[`traefik.http.routers.${router}.rule`] = `Host(\`${host}\`)`;
+    labels[`traefik.http.routers.${router}.middlewares`] = FORWARD_AUTH_MIDDLEWARE;
+  } else {
+    const prefix = pathPrefix(owner, template.key);
+    const host = options.publicUrl.hostname;
+    labels[`traefik.http.routers.${router}.rule`] =
+      `Host(\`${host}\`) && (Path(\`${prefix}\`) || PathPrefix(\`${prefix}/\`))`;
+    labels[`traefik.http.routers.${router}.middlewares`] =
+      `${FORWARD_AUTH_MIDDLEWARE},${stripMiddleware}`;
+    labels[`traefik.http.middlewares.${stripMiddleware}.stripprefix.prefixes`] = prefix;
+  }
   if (options.certResolver) {
     labels[`traefik.http.routers.${router}.tls`] = 'true';
     labels[`traefik.http.routers.${router}.tls.certresolver`] = options.certResolver;

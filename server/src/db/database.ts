@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Dialect } from './dialect.js';
 import { initial } from './migrations/001_initial.js';
+import { appHandshakes } from './migrations/002_app_handshakes.js';
 import { lastErrorCode } from './migrations/003_last_error_code.js';
 import type { Database } from './schema.js';
 
@@ -39,6 +40,7 @@ function createDialect(settings: Config['database']) {
 async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
   const migrations: Record<string, Migration> = {
     '001_initial': initial(dialect),
+    '002_app_handshakes': appHandshakes(),
     '003_last_error_code': lastErrorCode(),
   };
   const migrator = new Migrator({

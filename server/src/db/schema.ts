@@ -42,11 +42,31 @@ export interface SessionsTable {
   expires_at: IsoTime;
 }
 
+/** A one-time code of subdomain mode's handshake: a dashboard session, passed to one app host. */
+export interface AppHandshakeCodesTable {
+  code_hash: string;
+  session_hash: string;
+  /** `{slug}-{type}`: the one app host the code is good for. */
+  app: string;
+  expires_at: IsoTime;
+}
+
+/** An app host's own session (its cookie), made from a handshake code; ends with its dashboard session. */
+export interface AppSessionsTable {
+  token_hash: string;
+  session_hash: string;
+  app: string;
+  created_at: IsoTime;
+  expires_at: IsoTime;
+}
+
 export interface Database {
   users: UsersTable;
   user_containers: UserContainersTable;
   magic_links: MagicLinksTable;
   sessions: SessionsTable;
+  app_handshake_codes: AppHandshakeCodesTable;
+  app_sessions: AppSessionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

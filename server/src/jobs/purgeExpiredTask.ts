@@ -1,15 +1,20 @@
 import type { Logger } from 'pino';
+import type { AppHandshakeService } from '../auth/appHandshake.js';
 import type { MagicLinkService } from '../auth/magicLinks.js';
 import type { SessionService } from '../auth/sessions.js';
 import { IntervalTask } from './task.js';
 
-/** Deletes sign-in links and sessions that can no longer be used. */
+/** Deletes sign-in links, sessions, handshake codes and app sessions that can no longer be used. */
 export class PurgeExpiredTask extends IntervalTask {
   readonly name = 'purge-expired';
   readonly intervalMs = 60 * 60_000;
 
   constructor(
-    private readonly deps: { magicLinks: MagicLinkService; sessions: SessionService },
+    private readonly deps: {
+      magicLinks: MagicLinkService;
+      sessions: SessionService;
+      appSessions: AppHandshakeService;
+    },
     log: Logger,
   ) {
     super(log);
@@ -18,5 +23,6 @@ export class PurgeExpiredTask extends IntervalTask {
   protected async run(): Promise<void> {
     await this.deps.magicLinks.purgeExpired();
     await this.deps.sessions.purgeExpired();
+    await this.deps.appSessions.purgeExpired();
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndexedContainer } from '../containers/containerIndex.js';
+import type { Routing } from '../containers/identity.js';
 import { NotOwnerError, StartingError, UnauthenticatedError } from '../errors.js';
 import { decideAccess, refusalOf, signInLocation } from './access.js';
 import { matchUserPath } from './userPath.js';
@@ -15,11 +16,14 @@ const running: IndexedContainer = {
   state: 'running',
   endpoint: { host: '127.0.0.1', port: 4000 },
   imageId: 'sha256:1',
+  labels: { 'spawner.routing': 'path' },
 };
+const pathMode: Routing = { mode: 'path' };
+const subdomainMode: Routing = { mode: 'subdomain', appsDomain: 'apps.example.com' };
 
 describe('decideAccess', () => {
   it('lets the owner through to a running container', () => {
-    expect(decideAccess(ada, route, running)).toEqual({
+    expect(decideAccess({ user: ada }, route, running, pathMode)).toEqual({
       outcome: 'allow',
       user: ada,
       endpoint: running.endpoint,
@@ -27,21 +31,54 @@ describe('decideAccess', () => {
   });
 
   it('asks nobody to sign in, before anything else', () => {
-    expect(decideAccess(undefined, route, running)).toEqual({ outcome: 'sign_in' });
-    expect(decideAccess(undefined, undefined, undefined)).toEqual({ outcome: 'sign_in' });
+    expect(decideAccess(undefined, route, running, pathMode)).toEqual({ outcome: 'sign_in' });
+    expect(decideAccess(undefined, undefined, undefined, pathMode)).toEqual({ outcome: 'sign_in' });
   });
 
   it('forbids everyone else, administrators included, and unknown routes', () => {
-    expect(decideAccess(admin, route, running)).toEqual({ outcome: 'forbidden' });
-    expect(decideAccess(ada, undefined, running)).toEqual({ outcome: 'forbidden' });
+    expect(decideAccess({ user: admin }, route, running, pathMode)).toEqual({
+      outcome: 'forbidden',
+    });
+    expect(decideAccess({ user: ada }, undefined, running, pathMode)).toEqual({
+      outcome: 'forbidden',
+    });
   });
 
   it('starts a container that is stopped, missing, or not the caller’s', () => {
-    expect(decideAccess(ada, route, { ...running, endpoint: undefined })).toMatchObject({
+    expect(
+      decideAccess({ user: ada }, route, { ...running, endpoint: undefined }, pathMode),
+    ).toMatchObject({
       outcome: 'start',
     });
-    expect(decideAccess(ada, route, undefined)).toMatchObject({ outcome: 'start' });
-    expect(decideAccess(ada, route, { ...running, userId: 9 })).toMatchObject({
+    expect(decideAccess({ user: ada }, route, undefined, pathMode)).toMatchObject({
+      outcome: 'start',
+    });
+    expect(decideAccess({ user: ada }, route, { ...running, userId: 9 }, pathMode)).toMatchObject({
+      outcome: 'start',
+    });
+  });
+});
+
+describe('decideAccess with an app cookie (subdomain mode)', () => {
+  const onSubdomain = { ...running, labels: { 'spawner.routing': 'subdomain' } };
+
+  it('lets an app cookie through to its own app only', () => {
+    expect(
+      decideAccess({ user: ada, app: 'ada-dev' }, route, onSubdomain, subdomainMode),
+    ).toMatchObject({
+      outcome: 'allow',
+    });
+    const prod = matchUserPath('/ada-prod/', () => true)!;
+    expect(decideAccess({ user: ada, app: 'ada-dev' }, prod, onSubdomain, subdomainMode)).toEqual({
+      outcome: 'forbidden',
+    });
+  });
+
+  it('starts (so recreates) a container made for the other routing mode', () => {
+    expect(decideAccess({ user: ada }, route, running, subdomainMode)).toMatchObject({
+      outcome: 'start',
+    });
+    expect(decideAccess({ user: ada }, route, onSubdomain, pathMode)).toMatchObject({
       outcome: 'start',
     });
   });

@@ -1,12 +1,12 @@
 /**
  * Which user container a request is for. Path mode reads the first path segment,
- * `/{slug}-{type}`; a subdomain mode would read the host instead and return the same shape,
- * so the proxy and the auth check do not change.
+ * `/{slug}-{type}`; subdomain mode reads the host instead (appHost.ts) and returns the same
+ * shape, so the proxy and the auth check do not change.
  */
 export interface UserRoute {
   slug: string;
   type: string;
-  /** The public prefix, `/{slug}-{type}`. */
+  /** The public prefix, `/{slug}-{type}`; `/` on an app's own host (subdomain mode). */
   prefix: string;
   /** What the container sees: the rest of the path and the query, always starting with `/`. */
   upstreamUrl: string;
@@ -15,6 +15,21 @@ export interface UserRoute {
 }
 
 const SEGMENT = /^([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)-([a-z][a-z0-9]{0,15})$/;
+
+/** An app's name, `{slug}-{type}` (a path segment, or a host's first label), read as its two parts. */
+export function parseAppName(
+  name: string,
+  isTemplate: (type: string) => boolean,
+): { slug: string; type: string } | undefined {
+  const match = SEGMENT.exec(name);
+  if (!match || !isTemplate(match[2]!)) return undefined;
+  return { slug: match[1]!, type: match[2]! };
+}
+
+/** `{slug}-{type}`: how an app is named in hosts, paths and the handshake. */
+export function appNameOf(route: Pick<UserRoute, 'slug' | 'type'>): string {
+  return `${route.slug}-${route.type}`;
+}
 
 /**
  * Matches `/{slug}-{type}` as a whole first segment (`/bob-devx` is not `/bob-dev`). Segments with
@@ -31,12 +46,11 @@ export function matchUserPath(
   const query = queryAt >= 0 ? rawUrl.slice(queryAt) : '';
   const slashAt = path.indexOf('/', 1);
   const segment = slashAt >= 0 ? path.slice(1, slashAt) : path.slice(1);
-  const match = SEGMENT.exec(segment);
-  if (!match || !isTemplate(match[2]!)) return undefined;
+  const app = parseAppName(segment, isTemplate);
+  if (!app) return undefined;
   const rest = slashAt >= 0 ? path.slice(slashAt) : '';
   return {
-    slug: match[1]!,
-    type: match[2]!,
+    ...app,
     prefix: `/${segment}`,
     upstreamUrl: (rest || '/') + query,
     needsSlash: rest === '',

@@ -12,11 +12,18 @@ import { stripCredentials, withoutSessionCookie } from '../auth/cookies.js';
 import type { AuthenticatedUser } from '../auth/requestAuth.js';
 import type { ContainerService } from '../containers/containerService.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
-import { containerKey } from '../containers/identity.js';
-import { BadGatewayError } from '../errors.js';
+import { containerKey, type Routing } from '../containers/identity.js';
+import { BadGatewayError, NotFoundError } from '../errors.js';
 import type { TemplateCatalog } from '../templates/template.js';
-import { refusalOf, signInLocation, type AccessDecision, type AccessPolicy } from './access.js';
+import {
+  refusalOf,
+  signInLocation,
+  type AccessDecision,
+  type AccessPolicy,
+  type RequestHost,
+} from './access.js';
 import { sendError, sendSocketError, wantsHtml } from './answers.js';
+import type { AppHosts } from './appHost.js';
 import { Forwarder, forwardedHeaders } from './forwarder.js';
 import { notYoursPage, startingPage } from './pages.js';
 import { pageLanguageOf } from './pageText.js';
@@ -29,12 +36,28 @@ export interface UserProxyDeps {
   templates: TemplateCatalog;
   /** Whether X-Forwarded-* headers from the client may be passed on (spawner behind a proxy). */
   trustForwardedHeaders: boolean;
+  publicUrl: URL;
+  routing: Routing;
+  /** Subdomain mode: the app hosts and their handshake; undefined in path mode. */
+  appHosts: AppHosts | undefined;
   log: Logger;
 }
 
+/** What a request is for, as far as the proxy is concerned (anything else is the dashboard's). */
+type Target =
+  | { kind: 'app'; route: UserRoute; host: RequestHost }
+  /** `/_spawner/...` on an app host: spawner's own, never the app's. */
+  | { kind: 'handshake'; route: UserRoute }
+  /** A path-mode address in subdomain mode: the app lives on its own host now. */
+  | { kind: 'moved'; location: string }
+  /** A host under APPS_DOMAIN that names no app. */
+  | { kind: 'unknown_app' };
+
 /**
- * The built-in reverse proxy: `/{slug}-{type}/...` reaches that user's container with the prefix
- * removed, for the owner only. Requests for a stopped or missing container start it.
+ * The built-in reverse proxy: `/{slug}-{type}/...` (path mode) or every path of
+ * `{slug}-{type}.{APPS_DOMAIN}` (subdomain mode, dispatched by Host) reaches that user's
+ * container, prefix removed, for the owner only. Requests for a stopped or missing container
+ * start it.
  */
 export class UserProxy {
   /** Plain HTTP goes through undici's keep-alive pools: no TCP handshake per proxied request. */
@@ -50,9 +73,9 @@ export class UserProxy {
 
   /** Takes the request when it is for a user container; returns false to leave it to the app. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    const route = matchUserPath(req.url ?? '', this.isTemplate);
-    if (!route) return false;
-    this.serve(req, res, route).catch((err: unknown) => {
+    const target = this.targetOf(req);
+    if (!target) return false;
+    this.dispatch(req, res, target).catch((err: unknown) => {
       this.deps.log.error({ err }, 'proxy failed');
       if (!res.headersSent) sendError(res, err);
       else res.destroy();
@@ -62,9 +85,13 @@ export class UserProxy {
 
   /** Takes a WebSocket upgrade for a user container; returns false to leave it to the app. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const route = matchUserPath(req.url ?? '', this.isTemplate);
-    if (!route) return false;
-    this.upgrade(req, socket, head, route).catch((err: unknown) => {
+    const target = this.targetOf(req);
+    if (!target) return false;
+    if (target.kind !== 'app') {
+      sendSocketError(socket, new NotFoundError('No app answers at this address.'));
+      return true;
+    }
+    this.upgrade(req, socket, head, target.route, target.host).catch((err: unknown) => {
       this.deps.log.error({ err }, 'proxy upgrade failed');
       socket.destroy();
     });
@@ -77,7 +104,78 @@ export class UserProxy {
     void this.forwarder.close();
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse, route: UserRoute): Promise<void> {
+  /**
+   * Path mode: the first path segment names the app. Subdomain mode: the Host does; on the
+   * dashboard's host a path-mode address is sent to the app's host.
+   */
+  private targetOf(req: IncomingMessage): Target | undefined {
+    const url = req.url ?? '';
+    const hosts = this.deps.appHosts;
+    if (!hosts) {
+      const route = matchUserPath(url, this.isTemplate);
+      return route && { kind: 'app', route, host: 'dashboard' };
+    }
+    const match = hosts.match(req.headers.host, url);
+    switch (match.kind) {
+      case 'app':
+        return { kind: 'app', route: match.route, host: 'app_host' };
+      case 'reserved':
+        return { kind: 'handshake', route: match.route };
+      case 'unknown_app':
+        return { kind: 'unknown_app' };
+      case 'dashboard': {
+        const old = matchUserPath(url, this.isTemplate);
+        return old && { kind: 'moved', location: hosts.origin(old) + old.upstreamUrl };
+      }
+    }
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, target: Target): Promise<void> {
+    switch (target.kind) {
+      case 'app':
+        return this.serve(req, res, target.route, target.host);
+      case 'handshake':
+        return this.finishHandshake(req, res, target.route);
+      case 'moved':
+        redirect(res, req.method, target.location);
+        return;
+      case 'unknown_app':
+        sendError(res, new NotFoundError('No app answers at this address.'));
+        return;
+    }
+  }
+
+  /** `/_spawner/handshake` on an app host: the app cookie, then on to the page asked for. */
+  private async finishHandshake(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: UserRoute,
+  ): Promise<void> {
+    const outcome =
+      req.method === 'GET' || req.method === 'HEAD'
+        ? await this.deps.appHosts!.finish(route)
+        : undefined;
+    if (!outcome) {
+      sendError(res, new NotFoundError('No app answers at this address.'));
+      return;
+    }
+    // A used or expired code (a reload, the back button) starts the handshake over.
+    const headers: Record<string, string> = {
+      location: outcome.ok ? outcome.location : outcome.retry,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    };
+    if (outcome.ok) headers['set-cookie'] = outcome.setCookie;
+    res.writeHead(302, headers);
+    res.end();
+  }
+
+  private async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: UserRoute,
+    host: RequestHost,
+  ): Promise<void> {
     if (route.needsSlash) {
       const method = req.method ?? 'GET';
       res.writeHead(method === 'GET' || method === 'HEAD' ? 302 : 307, {
@@ -86,7 +184,7 @@ export class UserProxy {
       res.end();
       return;
     }
-    const decision = await this.deps.access.decide(req.headers, route);
+    const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
       this.refuse(req, res, route, decision);
       return;
@@ -98,7 +196,9 @@ export class UserProxy {
       origin: `http://${endpoint.host}:${endpoint.port}`,
       path: route.upstreamUrl,
       headers: this.upstreamHeaders(req, route),
-      onResponseHeaders: (headers) => keepUnderPrefix(headers, route.prefix),
+      onResponseHeaders: (headers) => {
+        if (host === 'dashboard') keepUnderPrefix(headers, route.prefix);
+      },
       onError: (err) => {
         this.deps.log.warn({ err, route: route.prefix }, 'container did not answer');
         if (res.headersSent) {
@@ -117,8 +217,9 @@ export class UserProxy {
     socket: Duplex,
     head: Buffer,
     route: UserRoute,
+    host: RequestHost,
   ): Promise<void> {
-    const decision = await this.deps.access.decide(req.headers, route);
+    const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
       if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
       sendSocketError(socket, refusalOf(decision, this.template(route)));
@@ -188,25 +289,33 @@ export class UserProxy {
     decision: Exclude<AccessDecision, { outcome: 'allow' }>,
   ): void {
     const template = this.template(route);
+    const hosts = this.deps.appHosts;
+    // On an app's own host the dashboard is another origin: links and sign-in go there.
+    const onAppHost = hosts && route.prefix === '/' ? hosts : undefined;
+    const home = onAppHost ? this.deps.publicUrl.href : '/';
     if (wantsHtml(req)) {
       switch (decision.outcome) {
         case 'sign_in':
           res.writeHead(302, {
-            location: signInLocation(req.url ?? '/'),
+            location: onAppHost
+              ? onAppHost.handshakeStart(route, req.url ?? '/')
+              : signInLocation(req.url ?? '/'),
             'cache-control': 'no-store',
           });
           res.end();
           return;
         case 'forbidden':
-          notYoursPage(res, pageLanguageOf(req.headers));
+          notYoursPage(res, pageLanguageOf(req.headers), home);
           return;
         case 'start':
-          // The page itself asks for the launch and reloads when the app answers.
+          // The page asks for the launch itself, or (on an app host) waits for this one.
+          if (onAppHost) this.launchInBackground(decision.user, route.type);
           startingPage(res, {
             displayName: template.display_name,
             type: route.type,
             nonce: randomBytes(16).toString('base64'),
             language: pageLanguageOf(req.headers),
+            onAppHost: onAppHost && { home },
           });
           return;
       }
@@ -263,6 +372,12 @@ function appendForwarded(
 ): string {
   const before = trusted ? firstValue(existing) : undefined;
   return before ? `${before},${value}` : value;
+}
+
+/** A redirect that keeps the method (and body) of anything but GET and HEAD. */
+function redirect(res: ServerResponse, method: string | undefined, location: string): void {
+  res.writeHead(method === 'GET' || method === 'HEAD' ? 302 : 307, { location });
+  res.end();
 }
 
 /** An app that redirects to `/login` means its own `/login`: keep the browser under the prefix. */
