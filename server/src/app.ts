@@ -133,7 +133,7 @@ export async function createApp(
     containers,
     tracker,
     templates,
-    trustForwardedHeaders: config.trustProxy.length > 0,
+    trustsPeer: createPeerTrust(config.trustProxy),
     publicUrl: config.publicUrl,
     routing: config.routing,
     appHosts,

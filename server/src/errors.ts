@@ -43,6 +43,13 @@ export class NotOwnerError extends ForbiddenError {
   }
 }
 
+/** A request to a user's app that changes something or opens a WebSocket came from another site's page. */
+export class ForeignOriginError extends ForbiddenError {
+  constructor() {
+    super('This request came from another site; only the app’s own pages may send it.');
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
 }

@@ -1,4 +1,11 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import {
+  Agent as NodeAgent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createProxyServer } from 'http-proxy-3';
 import { Agent, type Dispatcher } from 'undici';
 
 /**
@@ -62,6 +69,48 @@ export class Forwarder {
 
   close(): Promise<void> {
     return this.agent.destroy();
+  }
+}
+
+export interface ForwardUpgrade {
+  /** The container, `ws://host:port`; the request's url is already the path it sees. */
+  target: string;
+  /** Called with the container's handshake answer (101 or a refusal) before it is sent; may change it. */
+  onResponseHeaders(headers: IncomingHttpHeaders): void;
+  onError(err: Error): void;
+}
+
+/**
+ * Forwards WebSocket upgrades through http-proxy-3: a handshake each, then bytes piped both
+ * ways. The request's headers go as they are: the caller prepares them.
+ */
+export class UpgradeForwarder {
+  private readonly proxy = createProxyServer({ ws: true });
+  private readonly agent = new NodeAgent({ keepAlive: false });
+  private readonly pending = new WeakMap<IncomingMessage, ForwardUpgrade>();
+
+  constructor() {
+    // http-proxy writes the container's answer to the socket from its own `upgrade` and
+    // `response` listeners, which it adds right after this event: these run first.
+    this.proxy.on('proxyReqWs', (proxyReq, req) => {
+      const options = this.pending.get(req);
+      if (!options) return;
+      const filter = (answer: IncomingMessage) => options.onResponseHeaders(answer.headers);
+      proxyReq.once('upgrade', filter);
+      proxyReq.once('response', filter);
+    });
+  }
+
+  forward(req: IncomingMessage, socket: Duplex, head: Buffer, options: ForwardUpgrade): void {
+    this.pending.set(req, options);
+    this.proxy.ws(req, socket, head, { target: options.target, agent: this.agent }, (err) =>
+      options.onError(err),
+    );
+  }
+
+  close(): void {
+    this.proxy.close();
+    this.agent.destroy();
   }
 }
 

@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import {
-  Agent,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from 'pino';
 import { stripCredentials, withoutSessionCookie } from '../auth/cookies.js';
 import type { AuthenticatedUser } from '../auth/requestAuth.js';
 import type { ContainerService } from '../containers/containerService.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
 import { containerKey, type Routing } from '../containers/identity.js';
-import { BadGatewayError, NotFoundError } from '../errors.js';
+import { BadGatewayError, ForeignOriginError, NotFoundError } from '../errors.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import {
   refusalOf,
@@ -24,9 +18,12 @@ import {
 } from './access.js';
 import { sendError, sendSocketError, wantsHtml } from './answers.js';
 import type { AppHosts } from './appHost.js';
-import { Forwarder, forwardedHeaders } from './forwarder.js';
+import { Forwarder, UpgradeForwarder, forwardedHeaders } from './forwarder.js';
+import { forwardingHeadersOf, isClientForwardingHeader } from './forwardingHeaders.js';
 import { notYoursPage, startingPage } from './pages.js';
 import { pageLanguageOf } from './pageText.js';
+import { appOriginOf, passesOriginCheck } from './requestOrigin.js';
+import { confineResponseHeaders } from './responseHeaders.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
 
 export interface UserProxyDeps {
@@ -34,8 +31,8 @@ export interface UserProxyDeps {
   containers: ContainerService;
   tracker: LastUsedTracker;
   templates: TemplateCatalog;
-  /** Whether X-Forwarded-* headers from the client may be passed on (spawner behind a proxy). */
-  trustForwardedHeaders: boolean;
+  /** Whether a peer (its socket address) is a proxy whose X-Forwarded-* headers are believed. */
+  trustsPeer: (peerAddress: string) => boolean;
   publicUrl: URL;
   routing: Routing;
   /** Subdomain mode: the app hosts and their handshake; undefined in path mode. */
@@ -62,9 +59,7 @@ type Target =
 export class UserProxy {
   /** Plain HTTP goes through undici's keep-alive pools: no TCP handshake per proxied request. */
   private readonly forwarder = new Forwarder();
-  /** WebSocket upgrades: a handshake each, then bytes piped both ways. */
-  private readonly wsProxy = createProxyServer({ xfwd: true, ws: true });
-  private readonly wsAgent = new Agent({ keepAlive: false });
+  private readonly upgrades = new UpgradeForwarder();
   private readonly startups = new Map<string, Promise<unknown>>();
 
   constructor(private readonly deps: UserProxyDeps) {}
@@ -99,8 +94,7 @@ export class UserProxy {
   }
 
   close(): void {
-    this.wsProxy.close();
-    this.wsAgent.destroy();
+    this.upgrades.close();
     void this.forwarder.close();
   }
 
@@ -170,6 +164,13 @@ export class UserProxy {
     res.end();
   }
 
+  /** The origin the app's own pages run on: what `Origin` must say on its unsafe requests. */
+  private appOrigin(route: UserRoute, host: RequestHost): string {
+    return host === 'app_host'
+      ? appOriginOf(this.deps.publicUrl, { routing: this.deps.routing, ...route })
+      : appOriginOf(this.deps.publicUrl);
+  }
+
   private async serve(
     req: IncomingMessage,
     res: ServerResponse,
@@ -182,6 +183,10 @@ export class UserProxy {
         location: `${route.prefix}/${route.upstreamUrl.slice(1)}`,
       });
       res.end();
+      return;
+    }
+    if (!passesOriginCheck(req.method, req.headers, this.appOrigin(route, host))) {
+      sendError(res, new ForeignOriginError());
       return;
     }
     const decision = await this.deps.access.decide(req.headers, route, host);
@@ -198,6 +203,7 @@ export class UserProxy {
       headers: this.upstreamHeaders(req, route),
       onResponseHeaders: (headers) => {
         if (host === 'dashboard') keepUnderPrefix(headers, route.prefix);
+        confineResponseHeaders(headers, route.prefix);
       },
       onError: (err) => {
         this.deps.log.warn({ err, route: route.prefix }, 'container did not answer');
@@ -219,6 +225,10 @@ export class UserProxy {
     route: UserRoute,
     host: RequestHost,
   ): Promise<void> {
+    if (!passesOriginCheck(req.method, req.headers, this.appOrigin(route, host))) {
+      sendSocketError(socket, new ForeignOriginError());
+      return;
+    }
     const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
       if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
@@ -229,53 +239,50 @@ export class UserProxy {
     const release = this.deps.tracker.openConnection(user.id, route.type);
     socket.once('close', release);
     this.prepare(req, route);
-    this.wsProxy.ws(
-      req,
-      socket,
-      head,
-      { target: `ws://${endpoint.host}:${endpoint.port}`, agent: this.wsAgent },
-      () => {
-        socket.destroy();
-      },
-    );
+    this.upgrades.forward(req, socket, head, {
+      target: `ws://${endpoint.host}:${endpoint.port}`,
+      onResponseHeaders: (headers) => confineResponseHeaders(headers, route.prefix),
+      onError: () => socket.destroy(),
+    });
   }
 
   /**
-   * The headers a plain request reaches the container with: no spawner credentials, X-Forwarded-*
-   * as http-proxy's `xfwd` sets them (appended to the client's only when those are trusted), and
-   * the prefix it is served under.
+   * The headers a plain request reaches the container with: no spawner credentials, and
+   * spawner's own X-Forwarded-* (a client's Forwarded, X-Real-IP and X-Forwarded-* only when it is
+   * a trusted proxy).
    */
   private upstreamHeaders(req: IncomingMessage, route: UserRoute): string[] {
-    const trusted = this.deps.trustForwardedHeaders;
-    const h = req.headers;
-    const host = h.host ?? '';
-    const port = /:(\d+)/.exec(host)?.[1] ?? '80';
-    const cookie = withoutSessionCookie(h.cookie);
-    const extra = [
-      'x-forwarded-for',
-      appendForwarded(trusted, h['x-forwarded-for'], req.socket.remoteAddress ?? ''),
-      'x-forwarded-port',
-      appendForwarded(trusted, h['x-forwarded-port'], port),
-      'x-forwarded-proto',
-      appendForwarded(trusted, h['x-forwarded-proto'], 'http'),
-      'x-forwarded-host',
-      (trusted ? firstValue(h['x-forwarded-host']) : undefined) || host,
-      'x-forwarded-prefix',
-      route.prefix,
-    ];
+    const trusted = this.trusts(req);
+    const cookie = withoutSessionCookie(req.headers.cookie);
+    const extra = Object.entries(
+      forwardingHeadersOf(req.headers, { peerAddress: peerOf(req), trusted, prefix: route.prefix }),
+    ).flat();
     if (cookie) extra.push('cookie', cookie);
-    return forwardedHeaders(req, trusted ? isReplacedHeader : isReplacedOrForwarded, extra);
+    return forwardedHeaders(
+      req,
+      (name) => REPLACED.has(name) || (!trusted && isClientForwardingHeader(name)),
+      extra,
+    );
   }
 
-  /** Rewrites what the container will see on an upgrade: its own path, no spawner credentials, the prefix it is served under. */
+  /** Rewrites what the container will see on an upgrade: its own path and the same headers as a plain request. */
   private prepare(req: IncomingMessage, route: UserRoute): void {
+    const trusted = this.trusts(req);
     req.url = route.upstreamUrl;
     stripCredentials(req.headers);
-    if (!this.deps.trustForwardedHeaders) {
-      for (const name of Object.keys(req.headers))
-        if (name.startsWith('x-forwarded-')) delete req.headers[name];
+    const forwarding = forwardingHeadersOf(req.headers, {
+      peerAddress: peerOf(req),
+      trusted,
+      prefix: route.prefix,
+    });
+    for (const name of Object.keys(req.headers)) {
+      if (!trusted && isClientForwardingHeader(name)) delete req.headers[name];
     }
-    req.headers['x-forwarded-prefix'] = route.prefix;
+    Object.assign(req.headers, forwarding);
+  }
+
+  private trusts(req: IncomingMessage): boolean {
+    return this.deps.trustsPeer(peerOf(req));
   }
 
   /**
@@ -341,6 +348,7 @@ export class UserProxy {
   }
 }
 
+/** Headers the proxy sets itself (or removes: the client's `authorization` is spawner's). */
 const REPLACED = new Set([
   'authorization',
   'cookie',
@@ -351,33 +359,14 @@ const REPLACED = new Set([
   'x-forwarded-prefix',
 ]);
 
-/** Headers the proxy sets itself (or removes: the client's `authorization` is spawner's). */
-function isReplacedHeader(name: string): boolean {
-  return REPLACED.has(name);
-}
-
-/** The same, and every X-Forwarded-* a client sent when those are not trusted. */
-function isReplacedOrForwarded(name: string): boolean {
-  return REPLACED.has(name) || name.startsWith('x-forwarded-');
-}
-
-function firstValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function appendForwarded(
-  trusted: boolean,
-  existing: string | string[] | undefined,
-  value: string,
-): string {
-  const before = trusted ? firstValue(existing) : undefined;
-  return before ? `${before},${value}` : value;
-}
-
 /** A redirect that keeps the method (and body) of anything but GET and HEAD. */
 function redirect(res: ServerResponse, method: string | undefined, location: string): void {
   res.writeHead(method === 'GET' || method === 'HEAD' ? 302 : 307, { location });
   res.end();
+}
+
+function peerOf(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? '';
 }
 
 /** An app that redirects to `/login` means its own `/login`: keep the browser under the prefix. */
