@@ -307,10 +307,10 @@ describe('spawner’s credentials never reach the container, however they are sp
 
   it('keeps every cookie of the app’s own as it was sent', async () => {
     const res = await send(`${prefix}/who`, {
-      cookie: `theme=dark; spawner_session=${token()}; spawner_sessionx=kept; my_spawner_session=kept`,
+      cookie: `theme=dark; spawner_session=${token()}; spawner_sessionx=kept; my_spawner_session=kept; theme=light`,
     });
     expect((JSON.parse(res.body) as Echo).headers.cookie).toBe(
-      'theme=dark; spawner_sessionx=kept; my_spawner_session=kept',
+      'theme=dark; spawner_sessionx=kept; my_spawner_session=kept; theme=light',
     );
   });
 });

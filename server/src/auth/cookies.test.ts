@@ -58,4 +58,12 @@ describe('one cookie parser for signing in and for stripping', () => {
     expect(headers.cookie).toBe('theme=dark; lang=de');
     expect(headers.authorization).toBeUndefined();
   });
+
+  it('passes the app’s own cookies on as sent, duplicates and all', () => {
+    const headers: IncomingHttpHeaders = {
+      cookie: `sid=a;sid=b; spawner_session=${TOKEN}; flag; x=1=2`,
+    };
+    stripCredentials(headers);
+    expect(headers.cookie).toBe('sid=a; sid=b; flag; x=1=2');
+  });
 });

@@ -33,11 +33,18 @@ export function appTokenOf(headers: IncomingHttpHeaders): string | undefined {
   return cookie && SECRET_PATTERN.test(cookie) ? cookie : undefined;
 }
 
-/** A Cookie header without spawner's cookies, session and app (undefined when nothing else is left). */
+/**
+ * A Cookie header without spawner's cookies, session and app (undefined when nothing else is
+ * left). Each `;`-piece is read alone by the same parser, which splits at every `;` too: a piece
+ * it names as spawner's goes, every other stays as sent, duplicates included (an app may set one
+ * name on several paths, and the browser sends them all).
+ */
 export function withoutSessionCookie(header: string | undefined): string | undefined {
-  const kept = Object.entries(cookiesOf(header))
-    .filter(([name]) => !SPAWNER_COOKIES.has(name))
-    .map(([name, value]) => `${name}=${value ?? ''}`);
+  const kept = (header ?? '')
+    .split(';')
+    .filter((piece) => !Object.keys(cookiesOf(piece)).some((name) => SPAWNER_COOKIES.has(name)))
+    .map((piece) => piece.trim())
+    .filter(Boolean);
   return kept.length ? kept.join('; ') : undefined;
 }
 
