@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import { ContainerIndex } from './containers/containerIndex.js';
 import { ContainerList } from './containers/containerList.js';
 import { ContainerService } from './containers/containerService.js';
+import { DataSizes } from './containers/dataSizes.js';
 import { ImageVersions } from './containers/imageVersions.js';
 import { LaunchProgress } from './containers/launchProgress.js';
 import { registerProgressRoute } from './containers/progressRoute.js';
@@ -23,6 +24,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createPeerTrust } from './http/trustProxy.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
+import { DataSizeTask } from './jobs/dataSizeTask.js';
 import { IdleCullerTask } from './jobs/idleCullerTask.js';
 import { ImageRefreshTask } from './jobs/imageRefreshTask.js';
 import { LastUsedFlushTask } from './jobs/lastUsedFlushTask.js';
@@ -47,6 +49,7 @@ export interface App {
   store: ContainerStore;
   list: ContainerList;
   images: ImageVersions;
+  dataSizes: DataSizes;
   progress: LaunchProgress;
   containers: ContainerService;
   index: ContainerIndex;
@@ -90,11 +93,13 @@ export async function createApp(
   await index.start();
   const images = new ImageVersions({ runtime, templates, log });
   await images.refresh();
+  const dataSizes = new DataSizes({ runtime });
   const idleTimeoutMs = config.idleTimeoutMinutes * 60_000;
   const list = new ContainerList({
     store,
     index,
     images,
+    dataSizes,
     templates,
     publicUrl: config.publicUrl,
     routing: config.routing,
@@ -184,10 +189,14 @@ export async function createApp(
     new PurgeExpiredTask({ magicLinks, sessions, appSessions }, log),
     new ImageRefreshTask(images, log),
   ];
+  const dataSizeTask = new DataSizeTask(dataSizes, log);
+  tasks.push(dataSizeTask);
   if (idleTimeoutMs > 0) {
     tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }
   for (const task of tasks) task.start();
+  // Measure once now too, without holding the start up: it can take a while on a busy engine.
+  void dataSizeTask.runOnce();
 
   return {
     config,
@@ -197,6 +206,7 @@ export async function createApp(
     store,
     list,
     images,
+    dataSizes,
     progress,
     containers,
     index,

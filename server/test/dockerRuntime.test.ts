@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
 import { DockerRuntime } from '../src/runtime/docker.js';
 import { runtimeContract } from '../src/runtime/runtime.contract.js';
-import { ECHO_IMAGE } from './helpers/docker.js';
+import { docker, ECHO_IMAGE } from './helpers/docker.js';
 
 runtimeContract('docker', () =>
   Promise.resolve({
@@ -12,3 +14,16 @@ runtimeContract('docker', () =>
     close: () => Promise.resolve(),
   }),
 );
+
+describe('DockerRuntime.volumeSizes', () => {
+  it("measures spawner's volumes only, not the engine's other ones", async () => {
+    const runtime = new DockerRuntime(process.env.DOCKER_HOST);
+    const name = `spawner-test-foreign-${randomBytes(3).toString('hex')}`;
+    await docker.createVolume({ Name: name });
+    try {
+      expect((await runtime.volumeSizes()).has(name)).toBe(false);
+    } finally {
+      await docker.getVolume(name).remove();
+    }
+  });
+});

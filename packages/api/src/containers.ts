@@ -34,6 +34,10 @@ export const containerEntrySchema = z
       description:
         'When a running container will be stopped for idleness, if nobody uses it until then.',
     }),
+    data_size_bytes: z.number().int().min(0).nullable().meta({
+      description:
+        'Bytes in the data volume, as the engine last reported them (refreshed every few minutes); null when unknown or the template keeps no data.',
+    }),
   })
   .meta({ id: 'Container' });
 export type ContainerEntry = z.infer<typeof containerEntrySchema>;

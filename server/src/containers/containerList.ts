@@ -3,7 +3,14 @@ import type { UserContainerRow } from '../db/schema.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
 import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
-import { madeForOtherRouting, serviceUrl, type Owner, type Routing } from './identity.js';
+import type { DataSizes } from './dataSizes.js';
+import {
+  madeForOtherRouting,
+  serviceUrl,
+  volumeName,
+  type Owner,
+  type Routing,
+} from './identity.js';
 import type { ImageVersions } from './imageVersions.js';
 
 const ENGINE_AWAY = 'The container engine is not reachable.';
@@ -14,6 +21,7 @@ export interface ContainerListDeps {
   store: ContainerStore;
   index: ContainerIndex;
   images: ImageVersions;
+  dataSizes: DataSizes;
   templates: TemplateCatalog;
   publicUrl: URL;
   routing: Routing;
@@ -40,7 +48,8 @@ export class ContainerList {
 
   async of(owner: Owner): Promise<ContainerEntry[]> {
     const rowsRead = this.deps.store.listForUser(owner.id);
-    const version = `${this.deps.index.version}:${this.deps.images.version}`;
+    const { index, images, dataSizes } = this.deps;
+    const version = `${index.version}:${images.version}:${dataSizes.version}`;
     const memo = this.memo.get(owner.id);
     if (memo?.rows === rowsRead && memo.version === version) return memo.entries;
     const rows = await rowsRead;
@@ -66,6 +75,9 @@ export class ContainerList {
       display_name: template.display_name,
       description: template.description,
       service_url: serviceUrl(this.deps.publicUrl, this.deps.routing, owner, template.key),
+      // Only while a container is recorded: a delete removes the row at once, the measurement
+      // only at the next refresh, and a deleted volume must not show its old size meanwhile.
+      data_size_bytes: row ? this.dataSize(owner, template) : null,
     };
     const none = { container_id: null, created_at: null, update_available: false, stops_at: null };
     if (!row) {
@@ -105,6 +117,11 @@ export class ContainerList {
       update_available: this.outdated(info, template),
       stops_at: status === 'running' ? this.stopsAt(row) : null,
     };
+  }
+
+  private dataSize(owner: Owner, template: Template): number | null {
+    if (!template.data_path) return null;
+    return this.deps.dataSizes.of(volumeName(owner, template.key)) ?? null;
   }
 
   /** A newer image, or a container made for the other routing mode: the next launch recreates it. */

@@ -11,6 +11,7 @@ import {
   type ContainerSpec,
   type Runtime,
   type VolumeInfo,
+  type VolumeMount,
 } from './runtime.js';
 
 /** How a fake image's app behaves once started. */
@@ -43,6 +44,8 @@ export class FakeRuntime implements Runtime {
   private readonly images = new Map<string, { id: string; image: FakeImage }>();
   private readonly containers = new Map<string, FakeContainer>();
   private readonly volumes = new Map<string, Record<string, string>>();
+  /** What the apps wrote to the volume mounted at /data, by path: it outlives the container. */
+  private readonly volumeFiles = new Map<string, Map<string, string>>();
   private readonly watchers = new Set<{
     onEvent: (e: ContainerEvent) => void;
     onError: (e: Error) => void;
@@ -98,7 +101,7 @@ export class FakeRuntime implements Runtime {
       server: undefined,
       logs: [],
       followers: new Set(),
-      files: new Map(),
+      files: this.filesOf(spec.mounts),
     };
     this.containers.set(id, container);
     this.emit(container, 'create');
@@ -207,6 +210,19 @@ export class FakeRuntime implements Runtime {
     return Promise.resolve([...this.volumes].map(([name, labels]) => ({ name, labels })));
   }
 
+  volumeSizes(): Promise<Map<string, number>> {
+    this.check('volumeSizes');
+    const sizes = new Map<string, number>();
+    for (const name of this.volumes.keys()) {
+      let bytes = 0;
+      for (const content of this.volumeFiles.get(name)?.values() ?? []) {
+        bytes += Buffer.byteLength(content);
+      }
+      sizes.set(name, bytes);
+    }
+    return Promise.resolve(sizes);
+  }
+
   removeVolume(name: string): Promise<void> {
     this.check('removeVolume');
     const inUse = [...this.containers.values()].some((c) =>
@@ -214,6 +230,7 @@ export class FakeRuntime implements Runtime {
     );
     if (inUse) return Promise.reject(new RuntimeError(`The volume ${name} is in use.`));
     this.volumes.delete(name);
+    this.volumeFiles.delete(name);
     return Promise.resolve();
   }
 
@@ -234,6 +251,18 @@ export class FakeRuntime implements Runtime {
         'Could not reach the container engine: it is not reachable.',
       );
     }
+  }
+
+  /**
+   * A new container's files: those of the volume mounted at /data when there is one (the fake's
+   * apps write only there), so data outlives the container as on a real engine.
+   */
+  private filesOf(mounts: VolumeMount[]): Map<string, string> {
+    const volume = mounts.find((m) => m.target === '/data')?.volume;
+    if (!volume) return new Map();
+    let files = this.volumeFiles.get(volume);
+    if (!files) this.volumeFiles.set(volume, (files = new Map<string, string>()));
+    return files;
   }
 
   private get(idOrName: string): FakeContainer | undefined {

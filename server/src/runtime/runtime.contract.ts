@@ -194,6 +194,31 @@ export function runtimeContract(name: string, setup: () => Promise<RuntimeUnderT
       expect((await runtime.listVolumes()).map((v) => v.name)).not.toContain(volume);
     });
 
+    it('measures a data volume: it grows with what the app writes and outlives the container', async () => {
+      const volume = `user-${tag}-g-${userId}-data`;
+      volumes.push(volume);
+      const mounts = [{ volume, target: '/data', labels: { [LABELS.userId]: String(userId) } }];
+      const id = await create(spec('g', { mounts }));
+      await runtime.start(id);
+      let endpoint = (await runtime.inspect(id))?.endpoint;
+      await waitFor(async () => {
+        endpoint = (await runtime.inspect(id))?.endpoint;
+        return endpoint !== undefined && (await answersHttp(endpoint));
+      });
+      const before = (await runtime.volumeSizes()).get(volume) ?? 0;
+      const written = 256 * 1024;
+      const put = await fetch(`http://${endpoint!.host}:${endpoint!.port}/files/big`, {
+        method: 'PUT',
+        body: 'x'.repeat(written),
+      });
+      expect(put.status).toBe(204);
+      await waitFor(async () => ((await runtime.volumeSizes()).get(volume) ?? 0) >= written);
+      expect(before).toBeLessThan(written);
+
+      await runtime.remove(id);
+      expect((await runtime.volumeSizes()).get(volume)).toBeGreaterThanOrEqual(written);
+    });
+
     it('gives a folder of a container as a tar archive', async () => {
       // The data volume: the rest of a container's filesystem is read-only.
       const volume = `user-${tag}-f-${userId}-data`;

@@ -36,6 +36,12 @@ export interface Runtime {
   imageId(reference: string): Promise<string | undefined>;
   /** Our volumes. */
   listVolumes(): Promise<VolumeInfo[]>;
+  /**
+   * Bytes in each of our volumes, by name, as the engine measures them; a volume whose size the
+   * engine cannot tell is left out. Measuring walks every volume, which is slow on a busy engine:
+   * for a periodic job, never per request.
+   */
+  volumeSizes(): Promise<Map<string, number>>;
   /** Removes a volume; one already gone is not an error. Fails while a container uses it. */
   removeVolume(name: string): Promise<void>;
   ping(): Promise<void>;

@@ -33,6 +33,27 @@ export function formatRelative(date: Date, now: Date, t: TFunction): string {
   return t('time.relative', { value, formatParams: { value: { range: unit } } });
 }
 
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'] as const;
+
+/**
+ * "12.3 MB" / "12,3 MB": decimal units, as the container engine counts them, to three
+ * significant digits. Bare bytes are spelled out ("512 bytes"): English's short form is "byte".
+ */
+export function formatBytes(bytes: number, t: TFunction): string {
+  let value = Math.max(0, bytes);
+  let step = 0;
+  // 999.5 kB would round to "1,000 kB": that is 1 MB.
+  while (value >= 999.5 && step < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    step++;
+  }
+  const unitDisplay = step === 0 ? 'long' : 'short';
+  return t('size.value', {
+    value,
+    formatParams: { value: { unit: BYTE_UNITS[step], unitDisplay } },
+  });
+}
+
 /** The full local date and time, for the hover title. */
 export function formatFull(date: Date, t: TFunction): string {
   return t('time.full', { date });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createI18n } from './createI18n';
-import { formatRelative, formatWait } from './formatters';
+import { formatBytes, formatRelative, formatWait } from './formatters';
 import { detectLanguage } from './languages';
 import { I18nProvider } from './I18nProvider';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -48,6 +48,23 @@ describe('formatWait', () => {
     [100_000, 'de', '1.667 Minuten'],
   ] as const)('%f s in %s → %s', (s, lang, expected) => {
     expect(formatWait(s, createI18n(lang).t)).toBe(expected);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, 'en', '0 bytes'],
+    [1, 'en', '1 byte'],
+    [999, 'en', '999 bytes'],
+    [1000, 'en', '1 kB'],
+    [12_345_678, 'en', '12.3 MB'],
+    [999_600, 'en', '1 MB'],
+    [123_456_789_012, 'en', '123 GB'],
+    [512, 'de', '512 Byte'],
+    [12_345_678, 'de', '12,3 MB'],
+    [1_500_000_000, 'de', '1,5\u00a0GB'], // German keeps "GB" on the number's line
+  ] as const)('%i bytes in %s → %s', (bytes, lang, expected) => {
+    expect(formatBytes(bytes, createI18n(lang).t)).toBe(expected);
   });
 });
 

@@ -70,6 +70,7 @@ export function buildContainer(overrides: Partial<Container> = {}): Container {
     error_code: null,
     update_available: false,
     stops_at: null,
+    data_size_bytes: null,
     ...overrides,
   };
 }

@@ -47,6 +47,7 @@ export const de = {
     serviceUrl: 'Adresse',
     stopsAt: 'Stoppt bei Leerlauf',
     updateAvailable: 'Update verfügbar',
+    dataSize: 'Daten',
   },
   progress: {
     label: 'Startfortschritt',
@@ -117,6 +118,9 @@ export const de = {
   time: {
     relative: '{{value, relativetime(numeric: auto)}}',
     full: '{{date, datetime(dateStyle: full; timeStyle: medium)}}',
+  },
+  size: {
+    value: '{{value, number(style: unit; maximumSignificantDigits: 3)}}',
   },
   wait: {
     seconds_one: '{{count, number}} Sekunde',

@@ -50,6 +50,7 @@ export const en = {
     serviceUrl: 'Address',
     stopsAt: 'Stops if idle',
     updateAvailable: 'Update available',
+    dataSize: 'Data',
   },
   progress: {
     label: 'Launch progress',
@@ -119,6 +120,10 @@ export const en = {
     // `range` (the unit) comes with each call; "numeric: auto" says "now", "yesterday".
     relative: '{{value, relativetime(numeric: auto)}}',
     full: '{{date, datetime(dateStyle: full; timeStyle: medium)}}',
+  },
+  size: {
+    // The unit and its display come with each call (formatBytes).
+    value: '{{value, number(style: unit; maximumSignificantDigits: 3)}}',
   },
   wait: {
     seconds_one: '{{count, number}} second',

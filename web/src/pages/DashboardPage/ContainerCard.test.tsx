@@ -128,3 +128,27 @@ describe('ContainerCard, running', () => {
     expect(screen.getByRole('button', { name: 'Update & restart' })).toBeEnabled();
   });
 });
+
+describe('ContainerCard, data size', () => {
+  const card = (dataSize: number | null) => (
+    <ContainerCard
+      container={buildContainer({ status: 'stopped', data_size_bytes: dataSize })}
+      starting={false}
+      launchError={undefined}
+      onLaunch={() => {}}
+    />
+  );
+
+  it.each([
+    ['en', 'Data', '12.3 MB'],
+    ['de', 'Daten', '12,3 MB'],
+  ] as const)('in %s shows "%s: %s"', async (lang, label, size) => {
+    await renderWithProviders(card(12_345_678), { lang });
+    expect(screen.getByText(label).nextElementSibling).toHaveTextContent(size);
+  });
+
+  it('shows no data line when the size is unknown', async () => {
+    await renderWithProviders(card(null));
+    expect(screen.queryByText('Data')).toBeNull();
+  });
+});

@@ -4,6 +4,7 @@ import type { Container } from '../../api/types';
 import { Button } from '../../components/ui/button';
 import { Card } from '../../components/ui/card';
 import { RelativeTime } from '../../components/RelativeTime';
+import { formatBytes } from '../../i18n/formatters';
 import { ContainerActions } from './ContainerActions';
 import { LaunchFailure } from './LaunchFailure';
 import { LaunchProgressBar } from './LaunchProgressBar';
@@ -67,6 +68,12 @@ export function ContainerCard({
             <dd>
               <RelativeTime iso={c.stops_at} future />
             </dd>
+          </>
+        )}
+        {c.data_size_bytes !== null && (
+          <>
+            <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.dataSize')}</dt>
+            <dd>{formatBytes(c.data_size_bytes, t)}</dd>
           </>
         )}
         <dt className="text-zinc-500 dark:text-zinc-400">{t('dashboard.serviceUrl')}</dt>
