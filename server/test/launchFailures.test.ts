@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainersResponse, ErrorBody, ProgressEvent } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ECHO_IMAGE } from './helpers/docker.js';
+import { ECHO_IMAGE, docker } from './helpers/docker.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 /** A template whose image the engine does not have, and one whose app exits as it starts. */
@@ -83,6 +83,9 @@ describe('a failed launch on a real engine names its cause by code', () => {
     // Noticing an exit takes a second at least: long enough for the stream to be seen.
     expect(failed).toMatchObject({ error: 'app_exited', exit_code: 1, message: body.message });
     expect(failed?.phase === 'failed' && failed.logs).toContain('crashing on purpose');
+    // Stopped, not left to the restart policy's crash loop.
+    const state = (await docker.getContainer(entry.container_id!).inspect()).State;
+    expect(state).toMatchObject({ Status: 'exited', Restarting: false, ExitCode: 1 });
   });
 });
 

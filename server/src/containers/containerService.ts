@@ -375,6 +375,8 @@ export class ContainerService {
       const exitCode = ended?.exitCode;
       const logs = await this.deps.runtime.logs(id, 5).catch(() => '');
       const lastLine = logs.trim().split('\n').at(-1)?.slice(0, 300);
+      // Else the restart policy brings a crashing app back again and again.
+      await this.stopContainer(id).catch(() => undefined);
       const how = exitCode === undefined ? '' : ` (exit code ${exitCode})`;
       throw new AppExitedError(
         `The ${template.display_name} exited while starting${how}${lastLine ? `; its last words: ${lastLine}` : '.'}`,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,43 @@ import { startMailSink } from './smtp';
 
 const DEV_IMAGE = process.env.USER_TEMPLATE_IMAGE_DEV ?? 'user-service-template:latest';
 const PROD_IMAGE = process.env.USER_TEMPLATE_IMAGE_PROD ?? 'user-template-next:latest';
+/** The integration tests' echo app (scripts/build-test-image.sh); CRASH_ON_START makes it fail. */
+const TEST_IMAGE = process.env.TEST_IMAGE ?? 'spawner-test-echo:latest';
+
+/**
+ * The templates spawner runs with: dev and prod as the defaults define them
+ * (server/src/templates/template.ts), and a third whose app exits as it starts, so the
+ * dashboard's failure can be seen (failure.spec.ts).
+ */
+const E2E_TEMPLATES = [
+  {
+    key: 'dev',
+    image: DEV_IMAGE,
+    display_name: 'Development Container',
+    description: 'A web server for trying things out, based on nginx.',
+    memory: '512m',
+    cpus: 1,
+    data_path: '/data',
+  },
+  {
+    key: 'prod',
+    image: PROD_IMAGE,
+    display_name: 'Production Container',
+    description: 'A Next.js production build with Tailwind CSS and shadcn/ui.',
+    memory: '1g',
+    cpus: 1,
+    data_path: '/data',
+  },
+  {
+    key: 'broken',
+    image: TEST_IMAGE,
+    display_name: 'Broken App',
+    description: 'An app that exits as it starts, to show how a failure looks.',
+    memory: '256m',
+    cpus: 0.5,
+    env: { CRASH_ON_START: 'the settings file /etc/app.conf is missing' },
+  },
+];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -24,25 +61,30 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The template images, built with the project's own script when one is missing. */
+/** The template images, built with the project's own scripts when one is missing. */
 async function ensureTemplateImages(): Promise<void> {
+  if (!(await imageExists(TEST_IMAGE))) await build('scripts/build-test-image.sh');
   if ((await imageExists(DEV_IMAGE)) && (await imageExists(PROD_IMAGE))) return;
-  console.log(`[e2e] a template image is missing; building them with scripts/build-images.sh`);
+  await build('scripts/build-images.sh');
+}
+
+async function build(script: string): Promise<void> {
+  console.log(`[e2e] a template image is missing; building with ${script}`);
   const code = await new Promise<number | null>((resolve) => {
-    const p = spawn('bash', ['scripts/build-images.sh'], {
+    const p = spawn('bash', [script], {
       cwd: repoRoot,
       env: {
         ...process.env,
         DOCKER_HOST: dockerHost,
         USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE,
         USER_TEMPLATE_IMAGE_PROD: PROD_IMAGE,
+        TEST_IMAGE,
       },
       stdio: 'inherit',
     });
     p.on('exit', resolve);
   });
-  if (code !== 0)
-    throw new Error(`could not build the template images (scripts/build-images.sh exited ${code})`);
+  if (code !== 0) throw new Error(`could not build the template images (${script} exited ${code})`);
 }
 
 async function waitForServer(url: string, child: ChildProcess, logFile: string): Promise<void> {
@@ -85,6 +127,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(tmp, 'spawner.log');
+  const templatesFile = join(tmp, 'templates.json');
+  await writeFile(templatesFile, JSON.stringify(E2E_TEMPLATES));
   const log = createWriteStream(logFile);
 
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
@@ -97,8 +141,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATABASE_URL: join(tmp, 'spawner.db'),
       SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
       DOCKER_HOST: dockerHost,
-      USER_TEMPLATE_IMAGE_DEV: DEV_IMAGE,
-      USER_TEMPLATE_IMAGE_PROD: PROD_IMAGE,
+      TEMPLATES_FILE: templatesFile,
       WEB_DIST: webDist,
       RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
       RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
@@ -134,7 +177,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[ENV.mailDir] = mailDir;
   process.env[ENV.runId] = runId;
   console.log(
-    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE}`,
+    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
   );
   return teardown;
 }
