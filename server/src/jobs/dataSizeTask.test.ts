@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { volumeName } from '../containers/identity.js';
+import { DEFAULT_SECURITY } from '../runtime/runtime.js';
 import { silentLog, startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
 import { DataSizeTask } from './dataSizeTask.js';
 
@@ -64,7 +65,7 @@ describe('the data size task on the fake runtime', () => {
     expect(p.dataSizes.of(volumeName(p.owner, 'dev'))).toBe(42);
   });
 
-  it('shows null for a template that keeps no data', async () => {
+  it('shows null for a template that keeps no data, though a volume of its name is there', async () => {
     const templates = join(folder, 'templates.json');
     writeFileSync(
       templates,
@@ -74,8 +75,24 @@ describe('the data size task on the fake runtime', () => {
       ]),
     );
     p = await startFakePlatform({}, { TEMPLATES_FILE: templates });
-    await writeData('prod', 100);
+    // Left from when the template kept data.
+    const volume = volumeName(p.owner, 'prod');
+    const earlier = await p.runtime.create({
+      name: 'earlier-prod',
+      image: 'prod',
+      env: {},
+      labels: {},
+      port: 8080,
+      memoryBytes: 64 * 1024 ** 2,
+      cpus: 1,
+      network: undefined,
+      mounts: [{ volume, target: '/data', labels: {} }],
+      security: DEFAULT_SECURITY,
+    });
+    await p.runtime.remove(earlier);
+    await p.containers.launch(p.owner, 'prod');
     await new DataSizeTask(p.dataSizes, silentLog).runOnce();
-    expect((await entry('prod')).data_size_bytes).toBeNull();
+    expect(p.dataSizes.of(volume)).toBe(0);
+    expect(await entry('prod')).toMatchObject({ status: 'running', data_size_bytes: null });
   });
 });
