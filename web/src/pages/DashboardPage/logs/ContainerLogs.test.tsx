@@ -190,6 +190,20 @@ describe('ContainerLogs', () => {
     expect(screen.getByRole('status')).toHaveTextContent('Loading the last lines…');
   });
 
+  it('speaks German', async () => {
+    const user = userEvent.setup();
+    await renderWithProviders(<ContainerLogs container={running} />, { lang: 'de' });
+    await user.click(screen.getByRole('button', { name: 'Logs' }));
+    const dialog = screen.getByRole('dialog', { name: 'Logs von Development Container' });
+    lastSource().open();
+    lastSource().send('eins', 'zwei');
+    expect(
+      await within(dialog).findByText('2 Zeilen · die neuesten 10.000 werden behalten'),
+    ).toBeVisible();
+    expect(within(dialog).getByRole('button', { name: 'Pausieren' })).toBeEnabled();
+    expect(within(dialog).getByRole('checkbox', { name: 'Farben' })).toBeChecked();
+  });
+
   it('closes the stream when the panel closes', async () => {
     const { user, dialog } = await openPanel();
     lastSource().open();

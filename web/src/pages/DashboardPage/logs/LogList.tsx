@@ -37,6 +37,10 @@ export function LogList({
     estimateSize: () => LINE_PX,
     getItemKey: (index) => lines[index]?.id ?? index,
     overscan: 20,
+    // Room above the first line and below the last, as a terminal leaves.
+    paddingStart: 6,
+    paddingEnd: 6,
+    scrollPaddingEnd: 6,
   });
 
   useEffect(() => {

@@ -46,7 +46,7 @@ export function LogsDialog({
       className="m-auto h-[min(48rem,calc(100dvh-2rem))] w-[min(72rem,calc(100vw-2rem))] max-w-none rounded-lg border border-zinc-200 bg-white p-4 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 sm:p-6 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
     >
       <div className="flex h-full flex-col gap-3">
-        <div className="flex items-start justify-between gap-2">
+        <div className="flex items-center justify-between gap-2">
           <h2 id={titleId} className="text-lg font-semibold break-words">
             {title}
           </h2>

@@ -1,0 +1,148 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { currentSlug, newEmail, signIn } from './support/auth';
+import { expectAccessible } from './support/axe';
+import { createAndOpen } from './support/dashboard';
+import { dockerHost } from './support/docker';
+import { screenshotDir } from './support/paths';
+
+/** Asks the user's dev app for `path` through the proxy: nginx writes an access line for it. */
+async function visitApp(page: Page, slug: string, path: string): Promise<void> {
+  const status = await page.evaluate(
+    async (url) => (await fetch(url, { credentials: 'same-origin' })).status,
+    `/${slug}-dev${path}`,
+  );
+  expect(status).toBe(200);
+}
+
+/** The running container's id, as the dashboard's API has it. */
+async function containerId(page: Page, type: string): Promise<string> {
+  const id = await page.evaluate(async (t) => {
+    const res = await fetch('/api/user/containers', { credentials: 'same-origin' });
+    const body = (await res.json()) as { containers: { type: string; container_id: string }[] };
+    return body.containers.find((c) => c.type === t)?.container_id;
+  }, type);
+  expect(id).toBeTruthy();
+  return id!;
+}
+
+/**
+ * Writes `lines` to the app's own standard output from inside its container, as an app that
+ * prints colours would: they then travel the real path (engine, spawner, stream).
+ */
+async function printInApp(id: string, lines: string[]): Promise<void> {
+  await promisify(execFile)(
+    'docker',
+    ['exec', id, 'sh', '-c', 'printf "%b\\n" "$@" > /proc/1/fd/1', 'sh', ...lines],
+    { env: { ...process.env, DOCKER_HOST: dockerHost } },
+  );
+}
+
+test('the logs panel shows the app’s lines, follows new ones, pauses, copies and downloads them', async ({
+  page,
+  context,
+}, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await signIn(page, newEmail('logs'));
+  const slug = await currentSlug(page);
+  const card = await createAndOpen(page, 'dev');
+  await visitApp(page, slug, '/?before-the-panel');
+  await printInApp(await containerId(page, 'dev'), [
+    '\\033[36minfo\\033[0m  worker 1 started',
+    '\\033[32mready\\033[0m \\033[1;31merror\\033[0m \\033[33;44mwarn\\033[0m plain',
+    '\\033[90m2026-11-30\\033[0m \\033[35mdebug\\033[0m \\033[4mcache\\033[0m warm',
+  ]);
+
+  const open = card.getByRole('button', { name: 'Logs' });
+  await open.click();
+  const dialog = page.getByRole('dialog', { name: 'Logs of Development Container' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
+  const lines = dialog.getByRole('log', { name: 'Log lines' });
+
+  // The last lines, from before the panel opened: nginx's access line and the coloured one.
+  await expect(lines).toContainText('"GET /?before-the-panel HTTP/1.1" 200');
+  const green = lines.getByText('ready', { exact: true });
+  await expect(green).toHaveCSS('color', 'rgb(21, 128, 61)');
+  const coloured = lines.getByText('ready error warn plain');
+  await expect(coloured).toBeVisible();
+  await expect(coloured).not.toContainText('\u001b');
+  await expect(dialog.getByRole('status')).toHaveText('Following new lines.');
+
+  await page.screenshot({ path: join(screenshotDir, 'logs-panel.png') });
+  await expectAccessible(page, 'logs-panel', testInfo);
+
+  // Colours off: the same line, plain; and on again.
+  const colours = dialog.getByRole('checkbox', { name: 'Colours' });
+  await colours.uncheck();
+  await expect(lines.locator('span')).toHaveCount(0);
+  await expect(coloured).toBeVisible();
+  await colours.check();
+  await expect(green).toHaveCSS('color', 'rgb(21, 128, 61)');
+
+  // Following: a new request's line arrives, once, and the view scrolls along to it.
+  await visitApp(page, slug, '/?while-following');
+  await expect(lines.getByText('GET /?while-following HTTP/1.1')).toHaveCount(1);
+  await expect(lines.getByText('GET /?before-the-panel HTTP/1.1')).toHaveCount(1);
+  for (let i = 0; i < 40; i++) await visitApp(page, slug, `/?scroll-${i}`);
+  await expect(lines.getByText('GET /?scroll-39 HTTP/1.1')).toBeInViewport();
+
+  // Paused: the new line is held back (and counted) until Follow.
+  await dialog.getByRole('button', { name: 'Pause' }).click();
+  await expect(dialog.getByRole('status')).toHaveText(/^Paused/);
+  await visitApp(page, slug, '/?while-paused');
+  await expect(dialog.getByTestId('log-count')).toContainText('1 new line held back');
+  await expect(lines).not.toContainText('while-paused');
+  await dialog.getByRole('button', { name: 'Follow' }).click();
+  await expect(lines.getByText('GET /?while-paused HTTP/1.1')).toBeInViewport();
+
+  // Copy and download: every shown line, escape codes stripped.
+  await dialog.getByRole('button', { name: 'Copy' }).click();
+  await expect(dialog.getByRole('status')).toContainText(/Copied \d+ lines\./);
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('"GET /?while-paused HTTP/1.1" 200');
+  expect(copied).toContain('ready error warn plain\n');
+  expect(copied).not.toContain('\u001b');
+  // No line twice: the stream's last lines and its new ones meet without overlap.
+  expect(copied.split('\n').filter((line) => line.includes('?scroll-'))).toHaveLength(40);
+  expect(copied.split('?before-the-panel')).toHaveLength(2);
+
+  const downloading = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Download' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('dev-logs.txt');
+  expect(await readFile(await download.path(), 'utf8')).toBe(copied);
+
+  // Escape closes the panel and gives focus back to its button.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+});
+
+test('the logs panel says so when the container stops, and when it is gone', async ({ page }) => {
+  await signIn(page, newEmail('logsend'));
+  const card = await createAndOpen(page, 'dev');
+  await card.getByRole('button', { name: 'Stop' }).click();
+  await expect(card.locator('[data-status]')).toHaveAttribute('data-status', 'stopped');
+
+  await card.getByRole('button', { name: 'Logs' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Logs of Development Container' });
+  await expect(dialog.getByRole('status')).toHaveText(
+    'The container is not running, so no new lines come.',
+  );
+
+  // Removed behind the panel's back: reconnecting gets the API's 404, in words.
+  const status = await page.evaluate(
+    async () =>
+      (await fetch('/api/container/dev', { method: 'DELETE', credentials: 'same-origin' })).status,
+  );
+  expect(status).toBe(200);
+  await dialog.getByRole('button', { name: 'Reconnect' }).click();
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toContainText(/\S/);
+  await expect(alert).not.toHaveText('The logs could not be loaded.');
+  await expect(dialog.getByRole('log', { name: 'Log lines' })).not.toContainText('GET /');
+});
