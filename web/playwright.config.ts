@@ -2,11 +2,26 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Debian's Chromium: Playwright's own browser downloads are not used here.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+/**
+ * Specs that run against spawner in subdomain mode too: sign-in, Create & Open, the app and
+ * sign-out, the templates, and what only that mode has. The dashboard's own pages are the same
+ * in both modes and run once.
+ */
+const BOTH_MODES = ['signin-launch.spec.ts', 'templates.spec.ts'];
+const SUBDOMAIN_ONLY = ['subdomain.spec.ts'];
 
 export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/support/globalSetup.ts',
-  // One spawner and one Docker engine are shared; launches take seconds each.
+  // One spawner per routing mode and one Docker engine are shared; launches take seconds each.
   workers: 1,
   fullyParallel: false,
   timeout: 120_000,
@@ -22,16 +37,29 @@ export default defineConfig({
     colorScheme: 'light',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath: chromium, args: chromiumArgs },
   },
+  projects: [
+    {
+      name: 'path',
+      metadata: { routing: 'path' },
+      testIgnore: SUBDOMAIN_ONLY,
+    },
+    {
+      // The dashboard at spawner.test and each app at {slug}-{type}.spawner.test, all on
+      // loopback: same-site, separate origins, as with a wildcard DNS name in production.
+      name: 'subdomain',
+      metadata: { routing: 'subdomain' },
+      testMatch: [...BOTH_MODES, ...SUBDOMAIN_ONLY],
+      use: {
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            ...chromiumArgs,
+            '--host-resolver-rules=MAP *.spawner.test 127.0.0.1, MAP spawner.test 127.0.0.1',
+          ],
+        },
+      },
+    },
+  ],
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { currentSlug, newEmail, signIn, url } from './support/auth';
+import { appAddress, appUrlOf, currentSlug, newEmail, signIn, url } from './support/auth';
 import { watchConsole } from './support/console';
 import { waitForMagicLink } from './support/mail';
 import { screenshotDir } from './support/paths';
@@ -42,13 +42,14 @@ test('sign in through the mailed link, Create & Open dev, sign out', async ({ pa
   }
 
   const slug = await currentSlug(page);
+  const app = await appAddress(page, 'dev');
   const dev = page.getByTestId('card-dev');
   const popupPromise = context.waitForEvent('page');
   await dev.getByRole('button', { name: 'Create & Open' }).click();
   const popup = await popupPromise;
   await expect(dev.getByRole('button', { name: 'Starting…' })).toBeDisabled();
 
-  await popup.waitForURL(new RegExp(`/${slug}-dev/`), { timeout: 60_000 });
+  await popup.waitForURL(app.at('/'), { timeout: 60_000 });
   await expect(popup.locator('body')).toContainText(slug);
   await expect(dev.getByText('Running')).toBeVisible();
   await expect(dev.getByRole('button', { name: 'Open' })).toBeEnabled();
@@ -82,12 +83,12 @@ test('a signed-out person opening their app signs in and lands in the app, start
 }) => {
   const email = newEmail('deep');
   const slug = email.split('@')[0]!;
-  await page.goto(url(`/${slug}-dev/`));
+  await page.goto(appUrlOf(slug, 'dev'));
   await expect(page).toHaveURL(/\/login\?next=/);
   await page.getByRole('textbox').fill(email);
   await page.getByRole('button', { name: 'Send sign-in link' }).click();
   await page.goto(await waitForMagicLink(email));
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(url(`/${slug}-dev/`));
+  await expect(page).toHaveURL(appUrlOf(slug, 'dev'));
   await expect(page.locator('#container-type')).toHaveText('dev', { timeout: 60_000 });
 });

@@ -1,9 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { currentSlug, newEmail, signIn, url } from './support/auth';
+import { appAddress, appUrlOf, currentSlug, newEmail, signIn } from './support/auth';
 import { screenshotDir } from './support/paths';
 
-/** Every response and failed request the page makes, to check nothing fails or leaves the prefix. */
+/**
+ * Every response and failed request the page makes, to check nothing fails or leaves the app:
+ * its prefix in path mode, its own origin in subdomain mode. Redirects may pass through the
+ * dashboard (the subdomain handshake); what the page loads may not.
+ */
 function recordNetwork(page: Page) {
   const responses: Array<{ url: string; status: number }> = [];
   const failures: Array<{ url: string; error: string }> = [];
@@ -12,14 +16,15 @@ function recordNetwork(page: Page) {
     failures.push({ url: req.url(), error: req.failure()?.errorText ?? '' }),
   );
   return {
-    assertClean(prefix: string) {
-      const origin = new URL(url('/')).origin;
+    assertClean(app: { origin: string; base: string }) {
+      const prefix = app.base;
       const outside = responses
+        .filter((r) => r.status < 300 || r.status >= 400)
         .map((r) => new URL(r.url))
         .filter(
           (u) =>
             u.protocol !== 'data:' &&
-            (u.origin !== origin ||
+            (u.origin !== app.origin ||
               (u.pathname !== prefix && !u.pathname.startsWith(`${prefix}/`))),
         );
       expect(outside.map((u) => u.href)).toEqual([]);
@@ -48,16 +53,17 @@ test('the dev template renders completely under its prefix', async ({ page }) =>
   await signIn(page, newEmail('tdev'));
   const slug = await currentSlug(page);
   await launch(page, 'dev');
-  const prefix = `/${slug}-dev`;
+  const app = await appAddress(page, 'dev');
+  const prefix = app.base;
 
   const network = recordNetwork(page);
-  await page.goto(url(prefix));
-  await expect(page).toHaveURL(url(`${prefix}/`));
+  await page.goto(app.serviceUrl);
+  await expect(page).toHaveURL(app.at('/'));
   await expect(page.locator('#user-slug')).toHaveText(slug);
   await expect(page.locator('#container-type')).toHaveText('dev');
   await page.screenshot({ path: join(screenshotDir, 'template-dev.png'), fullPage: true });
   await page.getByRole('link', { name: 'About this template' }).click();
-  await expect(page).toHaveURL(url(`${prefix}/about.html`));
+  await expect(page).toHaveURL(app.at('/about.html'));
 
   const info = await page.evaluate(
     async (p) => (await fetch(`${p}/info.json`)).json() as Promise<Record<string, string>>,
@@ -65,7 +71,7 @@ test('the dev template renders completely under its prefix', async ({ page }) =>
   );
   expect(info).toMatchObject({ user_slug: slug, container_type: 'dev', base_path: prefix });
   expect(await page.evaluate(async (p) => (await fetch(`${p}/healthz`)).status, prefix)).toBe(200);
-  network.assertClean(prefix);
+  network.assertClean(app);
 });
 
 test('the prod template renders, navigates client-side and reloads under its prefix', async ({
@@ -74,11 +80,12 @@ test('the prod template renders, navigates client-side and reloads under its pre
   await signIn(page, newEmail('tprod'));
   const slug = await currentSlug(page);
   await launch(page, 'prod');
-  const prefix = `/${slug}-prod`;
+  const app = await appAddress(page, 'prod');
+  const prefix = app.base;
 
   const network = recordNetwork(page);
-  await page.goto(url(prefix));
-  await expect(page).toHaveURL(url(`${prefix}/`));
+  await page.goto(app.serviceUrl);
+  await expect(page).toHaveURL(app.at('/'));
   await expect(page.getByTestId('greeting')).toContainText(slug);
   await expect(page.getByTestId('live-status')).toBeVisible();
   const imagesLoaded = await page
@@ -94,7 +101,7 @@ test('the prod template renders, navigates client-side and reloads under its pre
   // Client-side navigation keeps the page (and this marker) alive.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   await page.getByRole('link', { name: 'Getting started' }).first().click();
-  await expect(page).toHaveURL(url(`${prefix}/docs/getting-started/`));
+  await expect(page).toHaveURL(app.at('/docs/getting-started/'));
   await expect(page.locator('h1')).toHaveText('Getting started');
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
 
@@ -102,8 +109,8 @@ test('the prod template renders, navigates client-side and reloads under its pre
   expect(reload?.status()).toBe(200);
   await expect(page.locator('h1')).toHaveText('Getting started');
 
-  await page.goto(url(`${prefix}/about`));
-  await expect(page).toHaveURL(url(`${prefix}/about/`));
+  await page.goto(app.at('/about'));
+  await expect(page).toHaveURL(app.at('/about/'));
 
   const status = await page.evaluate(
     async (p) => (await fetch(`${p}/api/status/`)).json() as Promise<Record<string, string>>,
@@ -111,13 +118,13 @@ test('the prod template renders, navigates client-side and reloads under its pre
   );
   expect(status).toMatchObject({ userSlug: slug, containerType: 'prod', basePath: prefix });
   expect(await page.evaluate(async (p) => (await fetch(`${p}/healthz`)).status, prefix)).toBe(200);
-  network.assertClean(prefix);
+  network.assertClean(app);
 });
 
 test('a stopped container starts again when its page is opened', async ({ page }) => {
   await signIn(page, newEmail('tstart'));
   const slug = await currentSlug(page);
   // Never launched: opening the page shows the starting page, which loads the app when ready.
-  await page.goto(url(`/${slug}-dev/`));
+  await page.goto(appUrlOf(slug, 'dev'));
   await expect(page.locator('#user-slug')).toHaveText(slug, { timeout: 60_000 });
 });

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { waitForMagicLink } from './mail';
 import { ENV, fromEnv } from './paths';
 
@@ -8,7 +8,43 @@ export function newEmail(label: string): string {
   return `${label}-${fromEnv(ENV.runId)}-${unique}@example.com`;
 }
 
-export const url = (path: string) => new URL(path, fromEnv(ENV.baseUrl)).href;
+/** The routing mode of the running test's project (playwright.config.ts). */
+export function routing(): 'path' | 'subdomain' {
+  return test.info().project.metadata.routing === 'subdomain' ? 'subdomain' : 'path';
+}
+
+/** An address on the dashboard of the spawner the running test's project talks to. */
+export const url = (path: string) =>
+  new URL(path, fromEnv(routing() === 'subdomain' ? ENV.subdomainUrl : ENV.baseUrl)).href;
+
+/**
+ * Addresses inside the signed-in user's app, from the list's `service_url` (path mode:
+ * `{PUBLIC_URL}/{slug}-{type}`; subdomain mode: `http://{slug}-{type}.spawner.test:{port}/`).
+ * `at('/about.html')` is that page of the app; `base` is the app's own path prefix (`/{slug}-{type}`
+ * or empty), as the app sees it in BASE_PATH.
+ */
+export async function appAddress(page: Page, type: string) {
+  const serviceUrl = await page.evaluate(async (t) => {
+    const res = await fetch('/api/user/containers', { credentials: 'same-origin' });
+    const body = (await res.json()) as { containers: { type: string; service_url: string }[] };
+    return body.containers.find((c) => c.type === t)?.service_url;
+  }, type);
+  expect(serviceUrl).toBeTruthy();
+  const root = new URL(serviceUrl!.endsWith('/') ? serviceUrl! : `${serviceUrl}/`);
+  return {
+    serviceUrl: serviceUrl!,
+    origin: root.origin,
+    base: root.pathname.replace(/\/$/, ''),
+    at: (path = '/') => new URL(`.${path}`, root).href,
+  };
+}
+
+/** Where a signed-out person finds their app, by mode (no list to ask without a session). */
+export function appUrlOf(slug: string, type: string): string {
+  if (routing() === 'path') return url(`/${slug}-${type}/`);
+  const dashboard = new URL(url('/'));
+  return `${dashboard.protocol}//${slug}-${type}.${dashboard.hostname}:${dashboard.port}/`;
+}
 
 /** Signs in (registering) through the mailed link; ends on the dashboard. */
 export async function signIn(

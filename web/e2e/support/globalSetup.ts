@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerHost, imageExists, removeRunContainers } from './docker';
 import { ENV, repoRoot } from './paths';
 import { startMailSink } from './smtp';
+import { startSpawner, type RunningSpawner } from './spawner';
 
 const DEV_IMAGE = process.env.USER_TEMPLATE_IMAGE_DEV ?? 'user-service-template:latest';
 const PROD_IMAGE = process.env.USER_TEMPLATE_IMAGE_PROD ?? 'user-template-next:latest';
@@ -87,29 +88,12 @@ async function build(script: string): Promise<void> {
   if (code !== 0) throw new Error(`could not build the template images (${script} exited ${code})`);
 }
 
-async function waitForServer(url: string, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `the spawner exited (${child.exitCode}) before answering:\n${await readFile(logFile, 'utf8')}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/api/auth/me`);
-      if (res.status === 401 || res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the spawner did not answer within 60 s:\n${await readFile(logFile, 'utf8')}`);
-}
-
 /**
- * Starts a real SMTP receiver and the real spawner (temp SQLite, built UI,
- * the machine's Docker engine). The function it returns is the global
- * teardown: it stops both and removes the containers this run created.
+ * Starts a real SMTP receiver and the real spawner twice (temp SQLite, built UI, the machine's
+ * Docker engine): in path mode, and in subdomain mode for the `subdomain` project, with the
+ * dashboard at spawner.test and the apps at {slug}-{type}.spawner.test (Chromium maps both to
+ * loopback). The function it returns is the global teardown: it stops them and removes the
+ * containers this run created.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const webDist = join(repoRoot, 'web/dist');
@@ -124,60 +108,63 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const tmp = await mkdtemp(join(tmpdir(), 'spawner-e2e-'));
   const mailDir = join(tmp, 'mail');
   const sink = await startMailSink(mailDir);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const logFile = join(tmp, 'spawner.log');
   const templatesFile = join(tmp, 'templates.json');
   await writeFile(templatesFile, JSON.stringify(E2E_TEMPLATES));
-  const log = createWriteStream(logFile);
-
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      DATABASE_URL: join(tmp, 'spawner.db'),
-      SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-      DOCKER_HOST: dockerHost,
-      TEMPLATES_FILE: templatesFile,
-      WEB_DIST: webDist,
-      RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
-      RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-
+  const env = {
+    SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    DOCKER_HOST: dockerHost,
+    TEMPLATES_FILE: templatesFile,
+    WEB_DIST: webDist,
+    RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
+    RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
+  };
+  const spawners: RunningSpawner[] = [];
   const teardown = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    for (const spawner of spawners) await spawner.stop();
     await sink.close();
     const removed = await removeRunContainers(runId);
     console.log(`[e2e] removed ${removed.length} container(s) of run ${runId}`);
-    // SPAWNER_E2E_KEEP=1 keeps the server log, the mails and the database for a look.
-    if (process.env.SPAWNER_E2E_KEEP) console.log(`[e2e] kept ${tmp} (server log: ${logFile})`);
+    // SPAWNER_E2E_KEEP=1 keeps the server logs, the mails and the databases for a look.
+    if (process.env.SPAWNER_E2E_KEEP) console.log(`[e2e] kept ${tmp} (server logs: spawner*.log)`);
     else await rm(tmp, { recursive: true, force: true });
   };
 
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const subdomainPort = await freePort();
+  const subdomainUrl = `http://spawner.test:${subdomainPort}`;
   try {
-    await waitForServer(baseUrl, child, logFile);
+    spawners.push(
+      await startSpawner(
+        port,
+        { ...env, PUBLIC_URL: baseUrl, DATABASE_URL: join(tmp, 'spawner.db') },
+        join(tmp, 'spawner.log'),
+      ),
+    );
+    spawners.push(
+      await startSpawner(
+        subdomainPort,
+        {
+          ...env,
+          PUBLIC_URL: subdomainUrl,
+          ROUTING: 'subdomain',
+          APPS_DOMAIN: 'spawner.test',
+          DATABASE_URL: join(tmp, 'spawner-subdomain.db'),
+        },
+        join(tmp, 'spawner-subdomain.log'),
+      ),
+    );
   } catch (err) {
     await teardown();
     throw err;
   }
 
   process.env[ENV.baseUrl] = baseUrl;
+  process.env[ENV.subdomainUrl] = subdomainUrl;
   process.env[ENV.mailDir] = mailDir;
   process.env[ENV.runId] = runId;
   console.log(
-    `[e2e] spawner at ${baseUrl}, SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
+    `[e2e] spawner at ${baseUrl} and ${subdomainUrl} (subdomain mode), SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
   );
   return teardown;
 }

@@ -7,6 +7,8 @@ export const screenshotDir = fileURLToPath(new URL('../../../docs/screenshots/',
 /** Set by globalSetup; read by the tests (workers inherit the environment). */
 export const ENV = {
   baseUrl: 'SPAWNER_E2E_URL',
+  /** The spawner in subdomain mode (PUBLIC_URL http://spawner.test:{port}). */
+  subdomainUrl: 'SPAWNER_E2E_SUBDOMAIN_URL',
   mailDir: 'SPAWNER_E2E_MAIL_DIR',
   runId: 'SPAWNER_E2E_RUN_ID',
 } as const;
