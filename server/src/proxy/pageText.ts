@@ -14,7 +14,7 @@ export type PageLanguage = 'en' | 'de';
  * The dashboard's language choice, shared with the server in this cookie (not HttpOnly: the web
  * app writes it; nothing secret). Same name as in web/src/i18n/languages.ts.
  */
-export const LANGUAGE_COOKIE = 'spawner_lang';
+const LANGUAGE_COOKIE = 'spawner_lang';
 
 export interface PageText {
   starting: {

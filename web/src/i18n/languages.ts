@@ -43,7 +43,7 @@ function readStored(): string | null {
  * The shown language, told to the server in a cookie (not HttpOnly: this app writes it) so its
  * own pages, such as "Starting…", speak it too. Same name as in server/src/proxy/pageText.ts.
  */
-export const LANGUAGE_COOKIE = 'spawner_lang';
+const LANGUAGE_COOKIE = 'spawner_lang';
 
 export function shareLanguage(lang: Language): void {
   if (typeof document === 'undefined') return;
