@@ -30,13 +30,13 @@ async function containerId(page: Page, type: string): Promise<string> {
 }
 
 /**
- * Writes `lines` to the app's own standard output from inside its container, as an app that
- * prints colours would: they then travel the real path (engine, spawner, stream).
+ * Runs a shell script in the app's container with its output going to the app's own standard
+ * output, as if the app printed it: the lines then travel the real path (engine, spawner, stream).
  */
-async function printInApp(id: string, lines: string[]): Promise<void> {
+async function printInApp(id: string, script: string, ...args: string[]): Promise<void> {
   await promisify(execFile)(
     'docker',
-    ['exec', id, 'sh', '-c', 'printf "%b\\n" "$@" > /proc/1/fd/1', 'sh', ...lines],
+    ['exec', id, 'sh', '-c', `{ ${script}; } > /proc/1/fd/1`, 'sh', ...args],
     { env: { ...process.env, DOCKER_HOST: dockerHost } },
   );
 }
@@ -50,11 +50,13 @@ test('the logs panel shows the app’s lines, follows new ones, pauses, copies a
   const slug = await currentSlug(page);
   const card = await createAndOpen(page, 'dev');
   await visitApp(page, slug, '/?before-the-panel');
-  await printInApp(await containerId(page, 'dev'), [
+  await printInApp(
+    await containerId(page, 'dev'),
+    'printf "%b\\n" "$@"',
     '\\033[36minfo\\033[0m  worker 1 started',
     '\\033[32mready\\033[0m \\033[1;31merror\\033[0m \\033[33;44mwarn\\033[0m plain',
     '\\033[90m2026-11-30\\033[0m \\033[35mdebug\\033[0m \\033[4mcache\\033[0m warm',
-  ]);
+  );
 
   const open = card.getByRole('button', { name: 'Logs' });
   await open.click();
@@ -120,6 +122,34 @@ test('the logs panel shows the app’s lines, follows new ones, pauses, copies a
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(open).toBeFocused();
+});
+
+test('the logs panel keeps the newest 10,000 lines and renders only those in view', async ({
+  page,
+}) => {
+  await signIn(page, newEmail('logsmany'));
+  const card = await createAndOpen(page, 'dev');
+  await card.getByRole('button', { name: 'Logs' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Logs of Development Container' });
+  await expect(dialog.getByRole('status')).toHaveText('Following new lines.');
+
+  // 10,500 lines at once, from the app's own output.
+  await printInApp(
+    await containerId(page, 'dev'),
+    'i=0; while [ $i -lt 10500 ]; do echo "burst $i"; i=$((i+1)); done',
+  );
+
+  await expect(dialog.getByTestId('log-count')).toHaveText(
+    /^10,000 lines · only the newest 10,000 are kept: [\d,]+ older lines dropped$/,
+  );
+  const lines = dialog.getByRole('log', { name: 'Log lines' });
+  await expect(lines.getByText('burst 10499', { exact: true })).toBeInViewport();
+  expect(await lines.locator('[data-index]').count()).toBeLessThan(100);
+
+  // Back to the top: the oldest kept line is burst 500.
+  await lines.press('Home');
+  await expect(lines.getByText('burst 500', { exact: true })).toBeInViewport();
+  await expect(lines.getByText('burst 499', { exact: true })).toHaveCount(0);
 });
 
 test('the logs panel says so when the container stops, and when it is gone', async ({ page }) => {
