@@ -16,8 +16,9 @@ const TEST_IMAGE = process.env.TEST_IMAGE ?? 'spawner-test-echo:latest';
 
 /**
  * The templates spawner runs with: dev and prod as the defaults define them
- * (server/src/templates/template.ts), and a third whose app exits as it starts, so the
- * dashboard's failure can be seen (failure.spec.ts).
+ * (server/src/templates/template.ts), a third whose app exits as it starts, so the
+ * dashboard's failure can be seen (failure.spec.ts), and the echo app, which answers with any
+ * headers it is asked for, as a hostile app (security.spec.ts).
  */
 const E2E_TEMPLATES = [
   {
@@ -46,6 +47,14 @@ const E2E_TEMPLATES = [
     memory: '256m',
     cpus: 0.5,
     env: { CRASH_ON_START: 'the settings file /etc/app.conf is missing' },
+  },
+  {
+    key: 'echo',
+    image: TEST_IMAGE,
+    display_name: 'Echo App',
+    description: 'Answers with whatever headers it is asked for, as a hostile app could.',
+    memory: '256m',
+    cpus: 0.5,
   },
 ];
 
