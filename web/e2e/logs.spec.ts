@@ -129,9 +129,12 @@ test('the logs panel keeps the newest 10,000 lines and renders only those in vie
 }) => {
   await signIn(page, newEmail('logsmany'));
   const card = await createAndOpen(page, 'dev');
+  // On a phone: the panel fits the width, its toolbar wrapping and its lines too.
+  await page.setViewportSize({ width: 390, height: 844 });
   await card.getByRole('button', { name: 'Logs' }).click();
   const dialog = page.getByRole('dialog', { name: 'Logs of Development Container' });
   await expect(dialog.getByRole('status')).toHaveText('Following new lines.');
+  expect(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
 
   // 10,500 lines at once, from the app's own output.
   await printInApp(
@@ -146,10 +149,13 @@ test('the logs panel keeps the newest 10,000 lines and renders only those in vie
   await expect(lines.getByText('burst 10499', { exact: true })).toBeInViewport();
   expect(await lines.locator('[data-index]').count()).toBeLessThan(100);
 
-  // Back to the top: the oldest kept line is burst 500.
+  // Back to the top (which pauses, so no new line pulls the view away): the oldest kept line
+  // is burst 500.
   await lines.press('Home');
+  await expect(dialog.getByRole('status')).toHaveText(/^Paused/);
   await expect(lines.getByText('burst 500', { exact: true })).toBeInViewport();
   await expect(lines.getByText('burst 499', { exact: true })).toHaveCount(0);
+  expect(await lines.evaluate((l) => l.scrollWidth <= l.clientWidth)).toBe(true);
 });
 
 test('the logs panel says so when the container stops, and when it is gone', async ({ page }) => {

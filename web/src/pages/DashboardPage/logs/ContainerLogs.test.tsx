@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { buildContainer, mockFetch, renderWithProviders } from '../../../test/render';
 import { ApiError, getErrorMessage } from '../../../api/errors';
@@ -105,6 +105,21 @@ describe('ContainerLogs', () => {
     await user.click(screen.getByRole('button', { name: 'Follow' }));
     expect(within(logArea()).getByText('second')).toBeVisible();
     expect(screen.getByTestId('log-count')).not.toHaveTextContent('held back');
+  });
+
+  it('pauses when the person scrolls back to older lines, by wheel or key', async () => {
+    const { user } = await openPanel();
+    lastSource().open();
+    lastSource().send('one', 'two');
+    await within(logArea()).findByText('two');
+    fireEvent.wheel(logArea(), { deltaY: 120 });
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeVisible();
+    fireEvent.wheel(logArea(), { deltaY: -120 });
+    expect(screen.getByRole('status')).toHaveTextContent('Paused');
+    await user.click(screen.getByRole('button', { name: 'Follow' }));
+    logArea().focus();
+    await user.keyboard('{PageUp}');
+    expect(screen.getByRole('button', { name: 'Follow' })).toBeVisible();
   });
 
   it('keeps the newest 10,000 lines and renders only those in view', async () => {

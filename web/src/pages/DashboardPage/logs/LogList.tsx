@@ -8,9 +8,13 @@ import type { LogLine } from './logLines';
 /** One line's height (`leading-5`); a wrapped line is measured once shown. */
 const LINE_PX = 20;
 
+/** Keys that scroll a focused box back towards older lines. */
+const BACK_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
+
 /**
  * The lines in a scrolling box that renders only those in view, so 10,000 stay smooth. It scrolls
- * along with new lines while `following`. Keyboard users focus the box and scroll it with the
+ * along with new lines while `following`; scrolling back (wheel, touch, keys) calls `onScrollBack`,
+ * so reading an older line is not cut short by the next new one. Keyboard users focus the box and scroll it with the
  * arrow and page keys; it is a log whose lines are not read out as they come (that would drown a
  * screen reader), while the panel's status says what changes.
  */
@@ -20,6 +24,7 @@ export function LogList({
   following,
   label,
   placeholder,
+  onScrollBack,
 }: {
   lines: readonly LogLine[];
   colours: boolean;
@@ -27,6 +32,7 @@ export function LogList({
   label: string;
   /** Shown instead of lines when there are none (loading, empty). */
   placeholder: ReactNode;
+  onScrollBack: () => void;
 }) {
   const viewport = useRef<HTMLDivElement>(null);
   // This component is not memoised by a compiler, so the virtualiser's changing functions are fine.
@@ -48,6 +54,11 @@ export function LogList({
       virtualizer.scrollToIndex(lines.length - 1, { align: 'end' });
   }, [following, lines, virtualizer]);
 
+  // What the person does, not scroll events: the list's own scrolling to the end makes those too.
+  const scrolledBack = () => {
+    if (following) onScrollBack();
+  };
+
   return (
     <div
       ref={viewport}
@@ -56,6 +67,9 @@ export function LogList({
       aria-label={label}
       tabIndex={0}
       data-testid="log-lines"
+      onWheel={(e) => e.deltaY < 0 && scrolledBack()}
+      onTouchMove={scrolledBack}
+      onKeyDown={(e) => BACK_KEYS.has(e.key) && scrolledBack()}
       className={cn(
         'min-h-48 flex-1 overflow-auto rounded-md border border-zinc-300 bg-white font-mono text-xs leading-5 text-zinc-900 dark:border-zinc-700 dark:bg-zinc-950 dark:text-zinc-100',
         focusRing,

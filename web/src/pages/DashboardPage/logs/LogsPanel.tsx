@@ -108,6 +108,7 @@ export function LogsPanel({ type, onReconnect }: { type: string; onReconnect: ()
         colours={colours}
         following={following}
         label={t('logs.lines')}
+        onScrollBack={() => follow(false)}
         placeholder={
           state.phase === 'loading' ? (
             <span className="flex items-center gap-2">
