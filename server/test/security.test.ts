@@ -123,6 +123,21 @@ describe('the cross-site check runs on the routed path', () => {
     expect(list.containers.every((c) => c.status === 'not_created')).toBe(true);
   });
 
+  it('refuses same-site pages that are not spawner’s own (an app host, another port)', async () => {
+    const user = await t.signIn();
+    for (const headers of [
+      { origin: 'http://alice-dev.spawner.test', 'sec-fetch-site': 'same-site' },
+      { origin: 'http://127.0.0.1:1' },
+    ]) {
+      const res = await raw(t.url, '/api/auth/logout', {
+        method: 'POST',
+        headers: { cookie: user.cookie, ...headers },
+      });
+      expect(res.status).toBe(403);
+    }
+    expect((await user.fetch('/api/auth/me')).status).toBe(200);
+  });
+
   it('is not fooled by X-Forwarded-Host from a peer that is not a trusted proxy', async () => {
     const user = await t.signIn();
     const res = await raw(t.url, '/api/auth/logout', {

@@ -70,7 +70,7 @@ export async function registerWebApp(
  * The page with the nonce on every script and module preload, and in the `csp-nonce` meta that
  * Vite's loader reads for the tags it adds at run time.
  */
-export function withScriptNonce(html: string, nonce: string): string {
+function withScriptNonce(html: string, nonce: string): string {
   return html
     .replace(/<script\b/g, `<script nonce="${nonce}"`)
     .replace(/<link\b(?=[^>]*\brel="modulepreload")/g, `<link nonce="${nonce}"`)
