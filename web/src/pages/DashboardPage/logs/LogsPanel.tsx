@@ -33,6 +33,11 @@ export function LogsPanel({ type, onReconnect }: { type: string; onReconnect: ()
       setNotice(t('logs.copyFailed'));
     }
   };
+  const setFollowing = (next: boolean) => {
+    // "Copied …" was about the lines as they were; the status now says something new.
+    setNotice('');
+    follow(next);
+  };
   const stopped = state.phase === 'ended' || state.phase === 'failed';
 
   return (
@@ -41,7 +46,7 @@ export function LogsPanel({ type, onReconnect }: { type: string; onReconnect: ()
         <Button
           variant="secondary"
           disabled={state.phase === 'failed'}
-          onClick={() => follow(!following)}
+          onClick={() => setFollowing(!following)}
         >
           {following ? (
             <Pause aria-hidden="true" className="size-4" />
@@ -108,7 +113,7 @@ export function LogsPanel({ type, onReconnect }: { type: string; onReconnect: ()
         colours={colours}
         following={following}
         label={t('logs.lines')}
-        onScrollBack={() => follow(false)}
+        onScrollBack={() => setFollowing(false)}
         placeholder={
           state.phase === 'loading' ? (
             <span className="flex items-center gap-2">
