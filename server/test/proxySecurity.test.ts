@@ -174,6 +174,30 @@ describe('origin checks on requests that carry the owner’s cookie', () => {
   });
 });
 
+describe('origin checks under Traefik (forward auth)', () => {
+  /** What Traefik's forwardAuth sends: the client's headers, and where the request went. */
+  const check = (method: string, headers: Record<string, string>) =>
+    send('/api/auth/forward', {
+      'x-forwarded-host': t.app.config.publicUrl.host,
+      'x-forwarded-uri': `${prefix}/socket`,
+      'x-forwarded-method': method,
+      cookie: alice.cookie,
+      ...headers,
+    });
+  // Traefik drops the hop-by-hop Upgrade; the WebSocket key is what is left of a handshake.
+  const handshakeKey = { 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+
+  it('refuses foreign unsafe requests and handshakes, admits the app’s own', async () => {
+    expect((await check('POST', { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await check('GET', { ...handshakeKey, origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await check('POST', { origin: appOrigin })).status).toBe(200);
+    expect((await check('GET', { ...handshakeKey, origin: appOrigin })).status).toBe(200);
+    expect((await check('GET', { origin: 'https://evil.example' })).status).toBe(200);
+  });
+});
+
 describe('what an app’s answer may do to the browser', () => {
   const respond = (query: [string, string][]) =>
     `${prefix}/respond?${new URLSearchParams(query).toString()}`;

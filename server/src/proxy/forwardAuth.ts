@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { withoutSessionCookie } from '../auth/cookies.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
+import { ForeignOriginError } from '../errors.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import { refusalOf, signInLocation, type AccessPolicy, type RequestHost } from './access.js';
 import type { AppHosts } from './appHost.js';
+import { appOriginOf, passesOriginCheck } from './requestOrigin.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
 
 /**
@@ -69,6 +71,15 @@ export function registerForwardAuth(
           .header('set-cookie', outcome.setCookie)
           .header('location', outcome.location)
           .send();
+      }
+      // Traefik passes the client's Origin, Sec-Fetch-Site and cookies on: the same origin check
+      // as the built-in proxy's.
+      const appOrigin =
+        on === 'app_host' && route && deps.appHosts
+          ? deps.appHosts.origin(route)
+          : appOriginOf(deps.publicUrl);
+      if (route && !passesOriginCheck(method, request.headers, appOrigin)) {
+        throw new ForeignOriginError();
       }
       const decision = await deps.access.decide(request.headers, route, on);
       // Traefik routes only to running containers: whether it runs is not this check's business.

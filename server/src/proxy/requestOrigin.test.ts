@@ -53,6 +53,12 @@ describe('passesOriginCheck', () => {
       passesOriginCheck('GET', { ...COOKIE, ...UPGRADE, 'sec-fetch-site': 'same-site' }, APP),
     ).toBe(false);
     expect(passesOriginCheck('GET', { ...COOKIE, ...UPGRADE, origin: APP }, APP)).toBe(true);
+    // As a forward-auth check sees it: the hop-by-hop Upgrade is gone, the key is not.
+    const handshake = { 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' };
+    expect(
+      passesOriginCheck('GET', { ...COOKIE, ...handshake, origin: 'https://evil.example' }, APP),
+    ).toBe(false);
+    expect(passesOriginCheck('GET', { ...COOKIE, ...handshake, origin: APP }, APP)).toBe(true);
   });
 
   it.each(['GET', 'HEAD', 'OPTIONS', undefined])('lets a plain %s through from anywhere', (m) => {

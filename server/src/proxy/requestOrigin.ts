@@ -28,7 +28,8 @@ export function passesOriginCheck(
   appOrigin: string,
 ): boolean {
   if (headers.cookie === undefined || headers.authorization !== undefined) return true;
-  const isUpgrade = headers.upgrade !== undefined;
+  // Sec-WebSocket-Key too: a proxy in front (Traefik's forward auth) drops the hop-by-hop Upgrade.
+  const isUpgrade = headers.upgrade !== undefined || headers['sec-websocket-key'] !== undefined;
   if (!isUpgrade && SAFE_METHODS.has(method ?? 'GET')) return true;
   return isSameOriginRequest(headers, appOrigin);
 }
