@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { Logger } from 'pino';
+import { AuditLog } from './audit/auditLog.js';
 import { AppHandshakeService } from './auth/appHandshake.js';
 import { registerAppHandshakeRoute } from './auth/appHandshakeRoutes.js';
 import { createMailer } from './auth/mailer.js';
@@ -16,6 +17,8 @@ import { ContainerService } from './containers/containerService.js';
 import { DataSizes } from './containers/dataSizes.js';
 import { ImageVersions } from './containers/imageVersions.js';
 import { LaunchProgress } from './containers/launchProgress.js';
+import { LaunchQueue } from './containers/launchQueue.js';
+import { Quotas } from './containers/quotas.js';
 import { registerProgressRoute } from './containers/progressRoute.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
@@ -31,6 +34,7 @@ import { LastUsedFlushTask } from './jobs/lastUsedFlushTask.js';
 import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
 import { registerApiReference } from './http/openapi.js';
+import { Metrics } from './ops/metrics.js';
 import { AccessPolicy } from './proxy/access.js';
 import { AppHosts } from './proxy/appHost.js';
 import { registerForwardAuth } from './proxy/forwardAuth.js';
@@ -55,6 +59,8 @@ export interface App {
   index: ContainerIndex;
   tracker: LastUsedTracker;
   tasks: IntervalTask[];
+  audit: AuditLog;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -69,7 +75,9 @@ export async function createApp(
 ): Promise<App> {
   const signupWarning = openSignupWarning(config.signup, config.publicUrl);
   if (signupWarning) log.warn(signupWarning);
+  const metrics = new Metrics();
   const db = await openDatabase(config.database);
+  const audit = new AuditLog({ db, log });
   const templates = new TemplateCatalog(config.templates);
   const users = new UserStore(db);
   const sessions = new SessionService(db);
@@ -90,6 +98,7 @@ export async function createApp(
   const auth = new RequestAuthenticator(sessions, config.adminEmails);
   const store = new ContainerStore(db);
   const index = new ContainerIndex({ runtime, log });
+  metrics.countRunningFrom(index);
   await index.start();
   const images = new ImageVersions({ runtime, templates, log });
   await images.refresh();
@@ -106,12 +115,16 @@ export async function createApp(
     idleTimeoutMs,
   });
   const progress = new LaunchProgress();
+  const quotas = new Quotas({ db, index, settings: config.quotas });
+  const launchQueue = new LaunchQueue(config.quotas.maxConcurrentLaunches);
   const containers = new ContainerService({
     store,
     runtime,
     index,
     images,
     progress,
+    quotas,
+    queue: launchQueue,
     templates,
     publicUrl: config.publicUrl,
     routing: config.routing,
@@ -212,6 +225,8 @@ export async function createApp(
     index,
     tracker,
     tasks,
+    audit,
+    metrics,
     async close() {
       for (const task of tasks) await task.stop();
       await tracker.flush();
@@ -219,6 +234,8 @@ export async function createApp(
       proxy.close();
       await http.close();
       mailer.close();
+      // After the server has closed: the last requests' events are written too.
+      await audit.flush();
       await db.destroy();
     },
   };

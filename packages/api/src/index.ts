@@ -7,3 +7,4 @@
 export * from './errors.js';
 export * from './auth.js';
 export * from './containers.js';
+export * from './audit.js';

@@ -8,6 +8,7 @@ import type { Dialect } from './dialect.js';
 import { initial } from './migrations/001_initial.js';
 import { appHandshakes } from './migrations/002_app_handshakes.js';
 import { lastErrorCode } from './migrations/003_last_error_code.js';
+import { auditEvents } from './migrations/006_audit_events.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -42,6 +43,7 @@ async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
     '001_initial': initial(dialect),
     '002_app_handshakes': appHandshakes(),
     '003_last_error_code': lastErrorCode(),
+    '006_audit_events': auditEvents(dialect),
   };
   const migrator = new Migrator({
     db,

@@ -60,6 +60,24 @@ export interface AppSessionsTable {
   expires_at: IsoTime;
 }
 
+/** One audited act; ids and emails are copies, not references, so the record outlives the account. */
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: IsoTime;
+  actor_id: number | null;
+  actor_email: string | null;
+  /** An AuditAction of the contract. */
+  action: string;
+  target_user_id: number | null;
+  target_email: string | null;
+  /** A template key, when a container was acted on. */
+  target_type: string | null;
+  ip: string | null;
+  /** An AuditOutcome of the contract. */
+  outcome: string;
+  detail: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_containers: UserContainersTable;
@@ -67,6 +85,7 @@ export interface Database {
   sessions: SessionsTable;
   app_handshake_codes: AppHandshakeCodesTable;
   app_sessions: AppSessionsTable;
+  audit_events: AuditEventsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
