@@ -47,8 +47,10 @@ export class SessionService {
     return this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.email', 'users.slug', 'users.created_at'])
+      .selectAll('users')
       .where('sessions.token_hash', '=', hash)
+      // A blocked person's sessions are deleted; this holds even for one made in a race with it.
+      .where('users.blocked_at', 'is', null)
       .where('sessions.expires_at', '>', new Date().toISOString())
       .executeTakeFirst();
   }

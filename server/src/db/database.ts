@@ -8,6 +8,8 @@ import type { Dialect } from './dialect.js';
 import { initial } from './migrations/001_initial.js';
 import { appHandshakes } from './migrations/002_app_handshakes.js';
 import { lastErrorCode } from './migrations/003_last_error_code.js';
+import { usersAdmin } from './migrations/004_users_admin.js';
+import { userQuota } from './migrations/005_user_quota.js';
 import { auditEvents } from './migrations/006_audit_events.js';
 import type { Database } from './schema.js';
 
@@ -15,7 +17,7 @@ export type Db = Kysely<Database>;
 
 /** Opens the store named by the config and brings its schema up to date. */
 export async function openDatabase(settings: Config['database']): Promise<Db> {
-  const db = new Kysely<Database>({ dialect: createDialect(settings) });
+  const db = connectDatabase(settings);
   try {
     await migrate(db, settings.kind);
   } catch (err) {
@@ -23,6 +25,11 @@ export async function openDatabase(settings: Config['database']): Promise<Db> {
     throw err;
   }
   return db;
+}
+
+/** Connects to the store without touching its schema (the CLI's doctor and migrate). */
+export function connectDatabase(settings: Config['database']): Db {
+  return new Kysely<Database>({ dialect: createDialect(settings) });
 }
 
 function createDialect(settings: Config['database']) {
@@ -38,18 +45,24 @@ function createDialect(settings: Config['database']) {
   return new SqliteDialect({ database: sqlite });
 }
 
-async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+/** The migrator of spawner's schema: run at start, and asked by the CLI what is pending. */
+export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator {
   const migrations: Record<string, Migration> = {
     '001_initial': initial(dialect),
     '002_app_handshakes': appHandshakes(),
     '003_last_error_code': lastErrorCode(),
+    '004_users_admin': usersAdmin(),
+    '005_user_quota': userQuota(),
     '006_audit_events': auditEvents(dialect),
   };
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
   });
-  const { error } = await migrator.migrateToLatest();
+}
+
+async function migrate(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  const { error } = await createMigrator(db, dialect).migrateToLatest();
   if (error)
     throw error instanceof Error ? error : new Error('database migration failed', { cause: error });
 }

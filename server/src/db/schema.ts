@@ -8,6 +8,16 @@ export interface UsersTable {
   email: string;
   slug: string;
   created_at: IsoTime;
+  /** 1 for an administrator, else 0 (an integer: SQLite has no boolean). */
+  is_admin: Generated<number>;
+  /** Set while the person is blocked: no sign-in, no sessions, no running containers. */
+  blocked_at: IsoTime | null;
+  /** When an administrator added the address (so SIGNUP=invite lets it in). */
+  invited_at: IsoTime | null;
+  /** The last sign-in or session use; null until the first. */
+  last_seen: IsoTime | null;
+  /** Containers the person may run at once, set by an administrator; null: MAX_RUNNING_PER_USER. */
+  max_running: number | null;
 }
 
 export interface UserContainersTable {
