@@ -18,6 +18,8 @@ export const errorCodes = [
   'invalid_token',
   'forbidden',
   'rate_limited',
+  /** An administrator may not remove the last administrator (revoke, block or delete). */
+  'last_admin',
   // The container and its engine
   'runtime_error',
   'engine_unavailable',

@@ -8,3 +8,4 @@ export * from './errors.js';
 export * from './auth.js';
 export * from './containers.js';
 export * from './audit.js';
+export * from './admin.js';
