@@ -34,7 +34,11 @@ import { LastUsedFlushTask } from './jobs/lastUsedFlushTask.js';
 import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
 import { registerApiReference } from './http/openapi.js';
+import { countingEngineErrors } from './ops/engineErrors.js';
 import { Metrics } from './ops/metrics.js';
+import { startMetricsListener, type MetricsListener } from './ops/metricsListener.js';
+import { registerOpsRoutes } from './ops/routes.js';
+import { shutDown } from './ops/shutdown.js';
 import { AccessPolicy } from './proxy/access.js';
 import { AppHosts } from './proxy/appHost.js';
 import { registerForwardAuth } from './proxy/forwardAuth.js';
@@ -61,6 +65,9 @@ export interface App {
   tasks: IntervalTask[];
   audit: AuditLog;
   metrics: Metrics;
+  /** `/metrics` on METRICS_PORT, when set. */
+  metricsListener: MetricsListener | undefined;
+  /** Graceful: lets launches in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS), then closes all. */
   close(): Promise<void>;
 }
 
@@ -71,11 +78,12 @@ export interface App {
 export async function createApp(
   config: Config,
   log: Logger,
-  runtime: Runtime = new DockerRuntime(config.dockerHost),
+  engine: Runtime = new DockerRuntime(config.dockerHost),
 ): Promise<App> {
   const signupWarning = openSignupWarning(config.signup, config.publicUrl);
   if (signupWarning) log.warn(signupWarning);
   const metrics = new Metrics();
+  const runtime = countingEngineErrors(engine, () => metrics.engineErrors.inc());
   const db = await openDatabase(config.database);
   const audit = new AuditLog({ db, log });
   const templates = new TemplateCatalog(config.templates);
@@ -123,6 +131,7 @@ export async function createApp(
     index,
     images,
     progress,
+    metrics,
     quotas,
     queue: launchQueue,
     templates,
@@ -155,6 +164,7 @@ export async function createApp(
     publicUrl: config.publicUrl,
     routing: config.routing,
     appHosts,
+    metrics,
     log,
   });
 
@@ -174,11 +184,20 @@ export async function createApp(
       return server;
     },
   });
+  const { metricsPort, metricsToken } = config.ops;
+  registerOpsRoutes(http, {
+    db,
+    engine: index,
+    metrics,
+    // With a port of its own, /metrics is served there only.
+    metricsToken: metricsPort === undefined ? metricsToken : undefined,
+  });
   registerAuthRoutes(http, {
     magicLinks,
     sessions,
     auth,
     secureCookies: config.publicUrl.protocol === 'https:',
+    metrics,
   });
   registerForwardAuth(http, {
     access,
@@ -208,6 +227,16 @@ export async function createApp(
     tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }
   for (const task of tasks) task.start();
+  const metricsListener =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsListener({
+          metrics,
+          port: metricsPort,
+          host: config.host,
+          token: metricsToken,
+          log,
+        });
   // Measure once now too, without holding the start up: it can take a while on a busy engine.
   void dataSizeTask.runOnce();
 
@@ -227,16 +256,28 @@ export async function createApp(
     tasks,
     audit,
     metrics,
-    async close() {
-      for (const task of tasks) await task.stop();
-      await tracker.flush();
-      index.close();
-      proxy.close();
-      await http.close();
-      mailer.close();
-      // After the server has closed: the last requests' events are written too.
-      await audit.flush();
-      await db.destroy();
-    },
+    metricsListener,
+    close: () =>
+      shutDown({
+        log,
+        timeoutMs: config.ops.shutdownTimeoutSeconds * 1000,
+        http,
+        launchesSettled: () => containers.settled(),
+        stopJobs: async () => {
+          for (const task of tasks) await task.stop();
+        },
+        flushLastUsed: () => tracker.flush(),
+        closeConnections: async () => {
+          index.close();
+          proxy.close();
+          await metricsListener?.close();
+          mailer.close();
+        },
+        closeStore: async () => {
+          // After the server has closed: the last requests' events are written too.
+          await audit.flush();
+          await db.destroy();
+        },
+      }),
   };
 }

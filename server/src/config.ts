@@ -44,6 +44,9 @@ const envSchema = z.object({
       'must be a host name like apps.example.com',
     )
     .optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
 });
@@ -67,6 +70,7 @@ export interface Config {
   trustProxy: TrustedProxies;
   /** Where users' apps are served: under PUBLIC_URL's paths, or each on a host of its own. */
   routing: Routing;
+  ops: OpsSettings;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   webDist: string | undefined;
 }
@@ -79,6 +83,16 @@ export interface RateLimits {
   magicLinkPerEmailTotal: number;
   /** Per client IP, whatever the addresses. */
   magicLinkPerIp: number;
+}
+
+/** Metrics exposure and shutdown; with neither token nor port, `/metrics` is not served. */
+export interface OpsSettings {
+  /** `/metrics` on the main port, for requests bearing this token. */
+  metricsToken: string | undefined;
+  /** `/metrics` on a listener of its own (on HOST), not on the main port. */
+  metricsPort: number | undefined;
+  /** How long a shutdown waits for launches in flight. */
+  shutdownTimeoutSeconds: number;
 }
 
 /** Who may sign up (existing users may always sign in). */
@@ -129,6 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('PUBLIC_URL: must be an origin without a path');
   }
   const routing = e && publicUrl && routingOf(e, publicUrl, problems);
+  if (e?.METRICS_PORT && e.METRICS_PORT === e.PORT) {
+    problems.push('METRICS_PORT: must differ from PORT (metrics get a listener of their own)');
+  }
   if (!e || !publicUrl || !templates || !trustProxy || !routing || problems.length) {
     throw new ConfigError(problems);
   }
@@ -162,6 +179,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     trustProxy,
     routing,
+    ops: {
+      metricsToken: e.METRICS_TOKEN,
+      metricsPort: e.METRICS_PORT,
+      shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    },
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
   };

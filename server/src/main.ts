@@ -28,8 +28,15 @@ log.info(
   'spawner is ready',
 );
 
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    // A second signal means: now. The first one's orderly stop is cut short.
+    if (stopping) {
+      log.warn({ signal }, 'shutdown: second signal, exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
     log.info({ signal }, 'shutting down');
     app.close().then(
       () => process.exit(0),

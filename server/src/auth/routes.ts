@@ -10,6 +10,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { BadRequestError, InvalidTokenError } from '../errors.js';
 import type { HttpServer } from '../http/server.js';
+import type { Metrics } from '../ops/metrics.js';
 import { SESSION_COOKIE, sessionTokenOf } from './cookies.js';
 import type { MagicLinkService } from './magicLinks.js';
 import type { AuthenticatedUser, RequestAuthenticator } from './requestAuth.js';
@@ -20,6 +21,7 @@ export interface AuthRoutesDeps {
   sessions: SessionService;
   auth: RequestAuthenticator;
   secureCookies: boolean;
+  metrics: Metrics;
 }
 
 const tags = ['auth'];
@@ -77,6 +79,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
     async (request, reply) => {
       const user = await deps.magicLinks.consume(request.body.token);
       const sessionToken = await deps.sessions.create(user.id);
+      deps.metrics.signIns.inc();
       setSessionCookie(reply, sessionToken, deps.secureCookies);
       void reply.header('clear-site-data', CLEAR_SITE_DATA);
       return { token: sessionToken, user: { id: user.id, email: user.email, slug: user.slug } };

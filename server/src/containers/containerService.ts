@@ -9,6 +9,7 @@ import {
   RuntimeError,
 } from '../errors.js';
 import { ContainerNameTakenError, type ContainerInfo, type Runtime } from '../runtime/runtime.js';
+import type { Metrics } from '../ops/metrics.js';
 import { templateSecurity } from '../templates/security.js';
 import type { Template, TemplateCatalog } from '../templates/template.js';
 import type { ContainerIndex } from './containerIndex.js';
@@ -44,6 +45,7 @@ export interface ContainerServiceDeps {
   index: ContainerIndex;
   images: ImageVersions;
   progress: LaunchProgress;
+  metrics: Metrics;
   templates: TemplateCatalog;
   publicUrl: URL;
   routing: Routing;
@@ -81,8 +83,15 @@ export class ContainerService {
   restart(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
     return this.lock.run(containerKey(owner.id, type), () =>
-      this.launchLocked(owner, template, 'restart'),
+      this.deps.metrics.timeLaunch(template.key, () =>
+        this.launchLocked(owner, template, 'restart'),
+      ),
     );
+  }
+
+  /** Resolves once no launch, restart, stop or removal is under way (a shutdown waits for it). */
+  settled(): Promise<void> {
+    return this.lock.idle();
   }
 
   /** Removes the container ("reset"); with `data`, its data volume too ("delete"). */
@@ -128,7 +137,9 @@ export class ContainerService {
   launch(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
     return this.lock.run(containerKey(owner.id, type), () =>
-      this.launchLocked(owner, template, 'launch'),
+      this.deps.metrics.timeLaunch(template.key, () =>
+        this.launchLocked(owner, template, 'launch'),
+      ),
     );
   }
 

@@ -34,4 +34,17 @@ describe('KeyedLock', () => {
     await tick();
     expect(lock.size).toBe(0);
   });
+
+  it('is idle once every task has ended, also one queued while waiting', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const task = recordingTask(log);
+    void lock.run('a', task('1'));
+    void lock.run('b', () => Promise.reject(new Error('boom'))).catch(() => undefined);
+    const idle = lock.idle().then(() => log.push('idle'));
+    void lock.run('a', task('2'));
+    await idle;
+    expect(log).toEqual(['1:start', '1:end', '2:start', '2:end', 'idle']);
+    expect(lock.size).toBe(0);
+  });
 });

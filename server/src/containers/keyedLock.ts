@@ -16,4 +16,9 @@ export class KeyedLock {
   get size(): number {
     return this.tails.size;
   }
+
+  /** Resolves once no task runs or waits, on any key (also those queued meanwhile). */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  }
 }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { DomainError } from '../errors.js';
 
 /** What the running-containers gauge counts at scrape time (the container index has it). */
 export interface RunningContainerSource {
@@ -9,9 +10,6 @@ export interface RunningContainerSource {
 export function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `${Math.floor(status / 100)}xx` : 'other';
 }
-
-/** Launch outcome label: `ok`, or the error code that ended it. */
-export type LaunchOutcome = 'ok' | (string & {});
 
 const LAUNCH_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300];
 const QUEUE_WAIT_BUCKETS = [0.01, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
@@ -108,10 +106,17 @@ export class Metrics {
     this.runningSource = source;
   }
 
-  /** Starts timing a launch; the returned function records it with its outcome. */
-  startLaunch(template: string): (outcome: LaunchOutcome) => void {
+  /** Times one launch (or restart) and records it with its outcome: `ok` or the error's code. */
+  async timeLaunch<T>(template: string, launch: () => Promise<T>): Promise<T> {
     const end = this.launchDuration.startTimer({ template });
-    return (outcome) => end({ outcome });
+    try {
+      const result = await launch();
+      end({ outcome: 'ok' });
+      return result;
+    } catch (err) {
+      end({ outcome: err instanceof DomainError ? err.code : 'runtime_error' });
+      throw err;
+    }
   }
 
   /** Records one proxied response. */

@@ -8,6 +8,7 @@ import type { ContainerService } from '../containers/containerService.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
 import { containerKey, type Routing } from '../containers/identity.js';
 import { BadGatewayError, ForeignOriginError, NotFoundError } from '../errors.js';
+import type { Metrics } from '../ops/metrics.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import {
   refusalOf,
@@ -37,6 +38,7 @@ export interface UserProxyDeps {
   routing: Routing;
   /** Subdomain mode: the app hosts and their handshake; undefined in path mode. */
   appHosts: AppHosts | undefined;
+  metrics: Metrics;
   log: Logger;
 }
 
@@ -70,6 +72,7 @@ export class UserProxy {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     const target = this.targetOf(req);
     if (!target) return false;
+    this.measure(res);
     this.dispatch(req, res, target).catch((err: unknown) => {
       this.deps.log.error({ err }, 'proxy failed');
       if (!res.headersSent) sendError(res, err);
@@ -91,6 +94,15 @@ export class UserProxy {
       socket.destroy();
     });
     return true;
+  }
+
+  /** Counts the response by status class when it ends; one cut off before its end is `other`. */
+  private measure(res: ServerResponse): void {
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.deps.metrics.observeProxy(res.writableFinished ? res.statusCode : 0, seconds);
+    });
   }
 
   close(): void {

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
+import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
+import { isEngineFailure } from './engineErrors.js';
+import {
+  ImageMissingError,
+  NotFoundError,
+  RuntimeError,
+  EngineUnavailableError,
+} from '../errors.js';
+import { ContainerNameTakenError } from '../runtime/runtime.js';
+import { statusClass } from './metrics.js';
+
+let platform: FakePlatform | undefined;
+afterEach(async () => {
+  await platform?.close();
+  platform = undefined;
+});
+
+async function metricValue(p: FakePlatform, name: string, labels: Record<string, string> = {}) {
+  const metric = await p.metrics.registry.getSingleMetric(name)?.get();
+  const wanted = JSON.stringify(Object.entries(labels).sort());
+  return metric?.values.find((v) => JSON.stringify(Object.entries(v.labels).sort()) === wanted)
+    ?.value;
+}
+
+describe('readiness on the in-memory engine', () => {
+  it('is ready while the engine is away, saying so, and counts the engine’s failures', async () => {
+    platform = await startFakePlatform();
+    const p = platform;
+    const before = await p.http.inject({ method: 'GET', url: '/readyz' });
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual({ status: 'ready', store: 'ok', engine: 'connected' });
+    const errorsBefore = (await metricValue(p, 'spawner_engine_errors_total')) ?? 0;
+
+    p.runtime.setReachable(false);
+    await eventually(() => !p.index.reachable);
+    const during = await p.http.inject({ method: 'GET', url: '/readyz' });
+    expect(during.statusCode).toBe(200);
+    expect(during.json()).toEqual({ status: 'ready', store: 'ok', engine: 'unavailable' });
+    await eventually(
+      async () => ((await metricValue(p, 'spawner_engine_errors_total')) ?? 0) > errorsBefore,
+    );
+
+    p.runtime.setReachable(true);
+    await eventually(() => p.index.reachable, 10_000);
+    const after = await p.http.inject({ method: 'GET', url: '/readyz' });
+    expect(after.json()).toMatchObject({ engine: 'connected' });
+  });
+
+  it('is not ready once the store is closed', async () => {
+    platform = await startFakePlatform();
+    await platform.db.destroy();
+    const res = await platform.http.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'not_ready', store: 'unavailable', engine: 'connected' });
+    // The process itself is up all the same.
+    expect((await platform.http.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('launch metrics', () => {
+  it('time each launch by template and outcome', async () => {
+    platform = await startFakePlatform({ prod: { app: 'crashes' } });
+    await platform.containers.launch(platform.owner, 'dev');
+    await expect(platform.containers.launch(platform.owner, 'prod')).rejects.toThrow();
+    const metric = await platform.metrics.registry
+      .getSingleMetric('spawner_launch_duration_seconds')!
+      .get();
+    const counts = metric.values
+      .filter((v) => v.metricName === 'spawner_launch_duration_seconds_count')
+      .map((v) => ({ ...v.labels, count: v.value }));
+    expect(counts).toEqual([
+      { template: 'dev', outcome: 'ok', count: 1 },
+      { template: 'prod', outcome: 'app_exited', count: 1 },
+    ]);
+  });
+
+  it('count running containers by template at scrape time', async () => {
+    platform = await startFakePlatform();
+    await platform.containers.launch(platform.owner, 'dev');
+    expect(await metricValue(platform, 'spawner_running_containers', { template: 'dev' })).toBe(1);
+    await platform.containers.stop(platform.owner, 'dev');
+    await eventually(() => platform!.index.running().length === 0);
+    expect(await metricValue(platform, 'spawner_running_containers', { template: 'dev' })).toBe(
+      undefined,
+    );
+  });
+});
+
+describe('graceful close', () => {
+  it('lets a launch in flight finish before the store closes', async () => {
+    platform = await startFakePlatform();
+    const p = platform;
+    const launch = p.containers.launch(p.owner, 'dev');
+    const closed = p.close();
+    await expect(launch).resolves.toMatchObject({ serviceUrl: expect.any(String) });
+    await closed;
+    platform = undefined;
+  });
+});
+
+describe('what counts as an engine failure', () => {
+  it.each([
+    [new EngineUnavailableError('gone'), true],
+    [new RuntimeError('refused'), true],
+    [new Error('socket hang up'), true],
+    [new ImageMissingError('x:latest'), false],
+    [new ContainerNameTakenError('taken'), false],
+    [new NotFoundError('no such thing'), false],
+  ])('%s → %s', (err, counted) => {
+    expect(isEngineFailure(err)).toBe(counted);
+  });
+});
+
+describe('status classes', () => {
+  it.each([
+    [200, '2xx'],
+    [302, '3xx'],
+    [404, '4xx'],
+    [503, '5xx'],
+    [0, 'other'],
+  ])('%i → %s', (status, label) => {
+    expect(statusClass(status)).toBe(label);
+  });
+});
