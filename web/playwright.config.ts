@@ -17,6 +17,8 @@ const chromiumArgs = [
  */
 const BOTH_MODES = ['signin-launch.spec.ts', 'templates.spec.ts'];
 const SUBDOMAIN_ONLY = ['subdomain.spec.ts'];
+/** Specs that need the failing and hostile templates: a third spawner runs them. */
+const HOSTILE_APPS = ['failure.spec.ts', 'security.spec.ts'];
 
 export default defineConfig({
   testDir: './e2e',
@@ -43,7 +45,12 @@ export default defineConfig({
     {
       name: 'path',
       metadata: { routing: 'path' },
-      testIgnore: SUBDOMAIN_ONLY,
+      testIgnore: [...SUBDOMAIN_ONLY, ...HOSTILE_APPS],
+    },
+    {
+      name: 'hostile',
+      metadata: { routing: 'path', spawner: 'hostile' },
+      testMatch: HOSTILE_APPS,
     },
     {
       // The dashboard at spawner.test and each app at {slug}-{type}.spawner.test, all on

@@ -61,6 +61,26 @@ export class RateLimitedError extends DomainError {
   }
 }
 
+/** Starting one more container would pass a limit: the person's own, or the whole platform's. */
+export class QuotaExceededError extends DomainError {
+  readonly code = 'quota_exceeded';
+  constructor(
+    readonly scope: 'user' | 'platform',
+    readonly limit: number,
+  ) {
+    super(quotaSentence(scope, limit));
+  }
+}
+
+function quotaSentence(scope: 'user' | 'platform', limit: number): string {
+  if (scope === 'platform') {
+    return `The platform runs ${limit} container${limit === 1 ? '' : 's'}, the most it allows at once. Try again later, or stop one of yours on your dashboard first.`;
+  }
+  if (limit === 0)
+    return 'You may not run any containers. Ask an administrator to raise your limit.';
+  return `You have ${limit} container${limit === 1 ? '' : 's'} running, the most allowed per person. Stop one on your dashboard, then try again.`;
+}
+
 /** The container engine failed or refused: a port taken, a bad setting, anything not below. */
 export class RuntimeError extends DomainError {
   readonly code: Extract<ErrorCode, 'runtime_error' | 'image_missing' | 'engine_unavailable'> =

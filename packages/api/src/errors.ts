@@ -20,6 +20,7 @@ export const errorCodes = [
   'rate_limited',
   /** An administrator may not remove the last administrator (revoke, block or delete). */
   'last_admin',
+  'quota_exceeded',
   // The container and its engine
   'runtime_error',
   'engine_unavailable',
@@ -54,6 +55,15 @@ export const errorBodySchema = z
       .int()
       .optional()
       .meta({ description: 'Seconds to wait before trying again (with `rate_limited`).' }),
+    quota: z
+      .object({
+        scope: z.enum(['user', 'platform']).meta({
+          description: "`user`: the person's own limit; `platform`: the whole platform's.",
+        }),
+        limit: z.number().int().min(0).meta({ description: 'Containers allowed to run at once.' }),
+      })
+      .optional()
+      .meta({ description: 'Which limit was reached (with `quota_exceeded`).' }),
   })
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

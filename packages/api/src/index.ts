@@ -9,3 +9,4 @@ export * from './auth.js';
 export * from './containers.js';
 export * from './audit.js';
 export * from './admin.js';
+export * from './quota.js';

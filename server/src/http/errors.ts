@@ -10,6 +10,7 @@ import {
   InvalidTokenError,
   NotFoundError,
   NotReadyError,
+  QuotaExceededError,
   RateLimitedError,
   RuntimeError,
   StartingError,
@@ -35,6 +36,7 @@ export function httpErrorOf(err: unknown): HttpError {
     if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
     if (err instanceof RateLimitedError) body.retry_after = err.retryAfterSeconds;
     if (err instanceof AppExitedError && err.exitCode !== undefined) body.exit_code = err.exitCode;
+    if (err instanceof QuotaExceededError) body.quota = { scope: err.scope, limit: err.limit };
     return { status: statusOf(err), body, headers };
   }
   if (err instanceof ZodError) {
@@ -117,7 +119,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof UnauthenticatedError || err instanceof InvalidTokenError) return 401;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
-  if (err instanceof RateLimitedError) return 429;
+  if (err instanceof RateLimitedError || err instanceof QuotaExceededError) return 429;
   // What stands behind spawner failed: the engine (image missing, engine away) or the app.
   if (err instanceof RuntimeError || err instanceof AppExitedError) return 502;
   if (err instanceof BadGatewayError) return 502;

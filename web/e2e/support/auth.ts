@@ -13,9 +13,15 @@ export function routing(): 'path' | 'subdomain' {
   return test.info().project.metadata.routing === 'subdomain' ? 'subdomain' : 'path';
 }
 
+/** The spawner the running test's project talks to (playwright.config.ts). */
+function spawnerUrl(): string {
+  const { metadata } = test.info().project;
+  if (metadata.spawner === 'hostile') return fromEnv(ENV.hostileUrl);
+  return fromEnv(routing() === 'subdomain' ? ENV.subdomainUrl : ENV.baseUrl);
+}
+
 /** An address on the dashboard of the spawner the running test's project talks to. */
-export const url = (path: string) =>
-  new URL(path, fromEnv(routing() === 'subdomain' ? ENV.subdomainUrl : ENV.baseUrl)).href;
+export const url = (path: string) => new URL(path, spawnerUrl()).href;
 
 /**
  * Addresses inside the signed-in user's app, from the list's `service_url` (path mode:

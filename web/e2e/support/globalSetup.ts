@@ -14,13 +14,8 @@ const PROD_IMAGE = process.env.USER_TEMPLATE_IMAGE_PROD ?? 'user-template-next:l
 /** The integration tests' echo app (scripts/build-test-image.sh); CRASH_ON_START makes it fail. */
 const TEST_IMAGE = process.env.TEST_IMAGE ?? 'spawner-test-echo:latest';
 
-/**
- * The templates spawner runs with: dev and prod as the defaults define them
- * (server/src/templates/template.ts), a third whose app exits as it starts, so the
- * dashboard's failure can be seen (failure.spec.ts), and the echo app, which answers with any
- * headers it is asked for, as a hostile app (security.spec.ts).
- */
-const E2E_TEMPLATES = [
+/** The templates the dashboard specs see: dev and prod as the defaults define them. */
+const DASHBOARD_TEMPLATES = [
   {
     key: 'dev',
     image: DEV_IMAGE,
@@ -39,6 +34,16 @@ const E2E_TEMPLATES = [
     cpus: 1,
     data_path: '/data',
   },
+];
+
+/**
+ * The third spawner's templates (project `hostile`): the two above, one whose app exits as it
+ * starts, so the dashboard's failure can be seen (failure.spec.ts), and the echo app, which
+ * answers with any headers it is asked for, as a hostile app (security.spec.ts). Kept apart so
+ * the dashboard specs and their screenshots show only what an operator starts with.
+ */
+const HOSTILE_TEMPLATES = [
+  ...DASHBOARD_TEMPLATES,
   {
     key: 'broken',
     image: TEST_IMAGE,
@@ -118,7 +123,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const mailDir = join(tmp, 'mail');
   const sink = await startMailSink(mailDir);
   const templatesFile = join(tmp, 'templates.json');
-  await writeFile(templatesFile, JSON.stringify(E2E_TEMPLATES));
+  await writeFile(templatesFile, JSON.stringify(DASHBOARD_TEMPLATES));
+  const hostileTemplatesFile = join(tmp, 'templates-hostile.json');
+  await writeFile(hostileTemplatesFile, JSON.stringify(HOSTILE_TEMPLATES));
   const env = {
     SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     DOCKER_HOST: dockerHost,
@@ -142,6 +149,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const subdomainPort = await freePort();
   const subdomainUrl = `http://spawner.test:${subdomainPort}`;
+  const hostilePort = await freePort();
+  const hostileUrl = `http://127.0.0.1:${hostilePort}`;
   try {
     spawners.push(
       await startSpawner(
@@ -163,6 +172,18 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         join(tmp, 'spawner-subdomain.log'),
       ),
     );
+    spawners.push(
+      await startSpawner(
+        hostilePort,
+        {
+          ...env,
+          PUBLIC_URL: hostileUrl,
+          TEMPLATES_FILE: hostileTemplatesFile,
+          DATABASE_URL: join(tmp, 'spawner-hostile.db'),
+        },
+        join(tmp, 'spawner-hostile.log'),
+      ),
+    );
   } catch (err) {
     await teardown();
     throw err;
@@ -170,10 +191,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   process.env[ENV.baseUrl] = baseUrl;
   process.env[ENV.subdomainUrl] = subdomainUrl;
+  process.env[ENV.hostileUrl] = hostileUrl;
   process.env[ENV.mailDir] = mailDir;
   process.env[ENV.runId] = runId;
   console.log(
-    `[e2e] spawner at ${baseUrl} and ${subdomainUrl} (subdomain mode), SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
+    `[e2e] spawner at ${baseUrl} and ${subdomainUrl} (subdomain mode) and ${hostileUrl} (hostile templates), SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
   );
   return teardown;
 }

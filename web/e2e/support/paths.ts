@@ -9,6 +9,8 @@ export const ENV = {
   baseUrl: 'SPAWNER_E2E_URL',
   /** The spawner in subdomain mode (PUBLIC_URL http://spawner.test:{port}). */
   subdomainUrl: 'SPAWNER_E2E_SUBDOMAIN_URL',
+  /** The spawner with the failing and the hostile templates too (project `hostile`). */
+  hostileUrl: 'SPAWNER_E2E_HOSTILE_URL',
   mailDir: 'SPAWNER_E2E_MAIL_DIR',
   runId: 'SPAWNER_E2E_RUN_ID',
 } as const;
