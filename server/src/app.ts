@@ -19,6 +19,7 @@ import { ImageVersions } from './containers/imageVersions.js';
 import { LaunchProgress } from './containers/launchProgress.js';
 import { LaunchQueue } from './containers/launchQueue.js';
 import { Quotas } from './containers/quotas.js';
+import { registerQuotaRoutes } from './containers/quotaRoutes.js';
 import { registerProgressRoute } from './containers/progressRoute.js';
 import { ContainerStore } from './containers/containerStore.js';
 import { LastUsedTracker } from './containers/lastUsed.js';
@@ -59,6 +60,7 @@ export interface App {
   images: ImageVersions;
   dataSizes: DataSizes;
   progress: LaunchProgress;
+  quotas: Quotas;
   containers: ContainerService;
   index: ContainerIndex;
   tracker: LastUsedTracker;
@@ -250,6 +252,7 @@ export async function createApp(
     images,
     dataSizes,
     progress,
+    quotas,
     containers,
     index,
     tracker,

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import YAML from 'yaml';
 import { parseTrustedProxies, type TrustedProxies } from './http/trustProxy.js';
@@ -44,6 +45,9 @@ const envSchema = z.object({
       'must be a host name like apps.example.com',
     )
     .optional(),
+  MAX_RUNNING_PER_USER: z.coerce.number().int().min(0).optional(),
+  MAX_RUNNING_CONTAINERS: z.coerce.number().int().positive().optional(),
+  MAX_CONCURRENT_LAUNCHES: positiveInt(2 * availableParallelism()),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
@@ -70,7 +74,10 @@ export interface Config {
   trustProxy: TrustedProxies;
   /** Where users' apps are served: under PUBLIC_URL's paths, or each on a host of its own. */
   routing: Routing;
+  quotas: QuotaSettings;
   ops: OpsSettings;
+  /** Days audit events are kept; 0 keeps them forever. */
+  auditRetentionDays: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   webDist: string | undefined;
 }
@@ -83,6 +90,15 @@ export interface RateLimits {
   magicLinkPerEmailTotal: number;
   /** Per client IP, whatever the addresses. */
   magicLinkPerIp: number;
+}
+
+/** How many containers run, and how many launches work at once (the rest wait in line). */
+export interface QuotaSettings {
+  /** Per person, unless an administrator set the person's own; undefined: no limit. */
+  maxRunningPerUser: number | undefined;
+  /** On the whole platform; undefined: no limit. */
+  maxRunningContainers: number | undefined;
+  maxConcurrentLaunches: number;
 }
 
 /** Metrics exposure and shutdown; with neither token nor port, `/metrics` is not served. */
@@ -179,6 +195,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
     trustProxy,
     routing,
+    quotas: {
+      maxRunningPerUser: e.MAX_RUNNING_PER_USER,
+      maxRunningContainers: e.MAX_RUNNING_CONTAINERS,
+      maxConcurrentLaunches: e.MAX_CONCURRENT_LAUNCHES,
+    },
     ops: {
       metricsToken: e.METRICS_TOKEN,
       metricsPort: e.METRICS_PORT,

@@ -66,7 +66,8 @@ export function openSignupWarning(settings: SignupSettings, publicUrl: URL): str
   return `SIGNUP is open: anyone who can reach ${publicUrl.origin} can sign up and run containers; set SIGNUP=allowlist or invite with ALLOWED_EMAILS / ALLOWED_EMAIL_DOMAINS`;
 }
 
-function isLoopbackHost(hostname: string): boolean {
+/** True for a host name that only this machine reaches. */
+export function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' ||
     hostname.endsWith('.localhost') ||

@@ -6,6 +6,7 @@ import {
   DomainError,
   NotFoundError,
   NotReadyError,
+  QuotaExceededError,
   RuntimeError,
 } from '../errors.js';
 import { ContainerNameTakenError, type ContainerInfo, type Runtime } from '../runtime/runtime.js';
@@ -31,6 +32,8 @@ import {
 import type { ImageVersions } from './imageVersions.js';
 import type { LaunchProgress } from './launchProgress.js';
 import { KeyedLock } from './keyedLock.js';
+import type { LaunchQueue, Release } from './launchQueue.js';
+import type { Quotas } from './quotas.js';
 import { waitUntilAnswering } from './readiness.js';
 
 export interface LaunchResult {
@@ -46,6 +49,8 @@ export interface ContainerServiceDeps {
   images: ImageVersions;
   progress: LaunchProgress;
   metrics: Metrics;
+  quotas: Quotas;
+  queue: LaunchQueue;
   templates: TemplateCatalog;
   publicUrl: URL;
   routing: Routing;
@@ -158,8 +163,12 @@ export class ContainerService {
     let createdAt = row?.created_at ?? null;
     const report = (event: ProgressEvent) =>
       this.deps.progress.report(owner.id, template.key, event);
+    const held: Release[] = [];
     try {
       let info = containerId ? await this.deps.runtime.inspect(containerId) : undefined;
+      if (mode === 'restart' || info?.state !== 'running') {
+        held.push(...(await this.admit(owner, template.key, info, report)));
+      }
       if (info && mode === 'restart' && info.state !== 'stopped') {
         this.deps.log.info({ container: info.name }, 'restarting container');
         await this.stopContainer(info.id);
@@ -210,6 +219,11 @@ export class ContainerService {
       report({ phase: 'ready', service_url: result.serviceUrl });
       return result;
     } catch (err) {
+      if (err instanceof QuotaExceededError) {
+        // A refusal, not a failure of the container: nothing to keep on its row.
+        report({ phase: 'failed', error: err.code, message: err.message, logs: '' });
+        throw err;
+      }
       const failure =
         err instanceof DomainError
           ? err
@@ -237,6 +251,8 @@ export class ContainerService {
         lastErrorCode: failure.code,
       });
       throw failure;
+    } finally {
+      for (const release of held) release();
     }
   }
 

@@ -26,6 +26,7 @@ export const unknownTypeOnBadParams = {
 const failures = {
   400: errorBodySchema,
   401: errorBodySchema,
+  429: errorBodySchema,
   502: errorBodySchema,
   503: errorBodySchema,
 };
