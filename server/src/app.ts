@@ -212,6 +212,7 @@ export async function createApp(
   if (appHosts) registerAppHandshakeRoute(http, { access, appHosts, isTemplate });
   registerContainerRoutes(http, { containers, list, auth });
   registerContainerDataRoutes(http, { containers, auth });
+  registerQuotaRoutes(http, { quotas, auth, audit });
   registerProgressRoute(http, { progress, list, auth, templates });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST, {

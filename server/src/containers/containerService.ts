@@ -256,6 +256,30 @@ export class ContainerService {
     }
   }
 
+  /**
+   * Lets a start go ahead: a container that is not running needs a place within the quotas
+   * (one that runs keeps its own, also through a restart), and every start waits for its turn
+   * in the launch queue, first come first served. Whoever called may have gone meanwhile; the
+   * launch still goes on, so the container comes up for their next visit.
+   */
+  private async admit(
+    owner: Owner,
+    type: string,
+    info: ContainerInfo | undefined,
+    report: (event: ProgressEvent) => void,
+  ): Promise<Release[]> {
+    const held = info?.state === 'running' ? [] : [await this.deps.quotas.reserve(owner, type)];
+    held.push(await this.deps.queue.acquire((position) => report({ phase: 'queued', position })));
+    return held;
+  }
+
+  /** Throws QuotaExceededError when starting the user's container now would pass a limit. */
+  async checkQuota(owner: Owner, type: string): Promise<void> {
+    this.template(type);
+    if (this.deps.index.get(owner, type)?.state === 'running') return;
+    await this.deps.quotas.check(owner, type);
+  }
+
   /** The last lines the user's container wrote. */
   async logs(owner: Owner, type: string, tail: number): Promise<string> {
     return this.deps.runtime.logs((await this.existing(owner, type)).id, tail);

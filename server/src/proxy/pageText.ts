@@ -22,12 +22,16 @@ export interface PageText {
     title: string;
     spinner: string;
     hint: string;
-    phases: Record<'creating' | 'starting' | 'waiting' | 'ready', string>;
+    phases: Record<'queued' | 'creating' | 'starting' | 'waiting' | 'ready', string>;
+    /** Suffixes of `{position}` in `phases.queued`, by the language's ordinal plural rule. */
+    ordinals: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
     waited: string;
     lastLines: string;
   };
   back: string;
   notYours: string;
+  /** A start refused by a quota; `{limit}` is replaced by the limit. */
+  quota: { user: string; platform: string };
   /** Why a launch failed, by error code; `other` for any code not listed. */
   failures: Partial<Record<ErrorCode, string>> & {
     other: string;
@@ -42,16 +46,23 @@ const en: PageText = {
     spinner: 'Starting',
     hint: 'This takes a few seconds.',
     phases: {
+      queued: 'Waiting in line: {position}',
       creating: 'Creating the container…',
       starting: 'Starting the container…',
       waiting: 'Waiting for the app to answer…',
       ready: 'Ready.',
     },
+    ordinals: { one: 'st', two: 'nd', few: 'rd', other: 'th' },
     waited: 'Waited so far:',
     lastLines: 'The app’s last lines',
   },
   back: 'Back to the dashboard',
   notYours: 'This container belongs to someone else.',
+  quota: {
+    user: 'You already run as many containers as you may ({limit}). Stop one on your dashboard, then try again.',
+    platform:
+      'The platform already runs as many containers as it allows ({limit}). Try again later.',
+  },
   failures: {
     image_missing:
       'The container’s image is not on the server. Ask the operator to build or pull it.',
@@ -63,6 +74,7 @@ const en: PageText = {
     runtime_error: 'The container could not be started.',
     unauthenticated: 'Your sign-in has ended. Sign in again on the dashboard.',
     rate_limited: 'Too many requests. Wait a moment and try again.',
+    quota_exceeded: 'Too many containers are running. Stop one on your dashboard, then try again.',
     other: 'The container could not be started.',
   },
 };
@@ -73,16 +85,23 @@ const de: PageText = {
     spinner: 'Wird gestartet',
     hint: 'Das dauert ein paar Sekunden.',
     phases: {
+      queued: 'Warten in der Schlange: {position}',
       creating: 'Container wird angelegt…',
       starting: 'Container wird gestartet…',
       waiting: 'Warte auf die Antwort der App…',
       ready: 'Bereit.',
     },
+    ordinals: { other: '.' },
     waited: 'Bisher gewartet:',
     lastLines: 'Die letzten Zeilen der App',
   },
   back: 'Zurück zur Übersicht',
   notYours: 'Dieser Container gehört jemand anderem.',
+  quota: {
+    user: 'Du hast schon so viele Container laufen, wie du darfst ({limit}). Stoppe einen in deiner Übersicht und versuche es dann noch einmal.',
+    platform:
+      'Auf der Plattform laufen schon so viele Container, wie sie erlaubt ({limit}). Versuche es später noch einmal.',
+  },
   failures: {
     image_missing:
       'Das Image des Containers fehlt auf dem Server. Bitte den Betreiber, es zu bauen oder zu laden.',
@@ -95,6 +114,8 @@ const de: PageText = {
     runtime_error: 'Der Container konnte nicht gestartet werden.',
     unauthenticated: 'Deine Anmeldung ist abgelaufen. Melde dich in der Übersicht neu an.',
     rate_limited: 'Zu viele Anfragen. Warte kurz und versuche es dann noch einmal.',
+    quota_exceeded:
+      'Es laufen zu viele Container. Stoppe einen in deiner Übersicht und versuche es dann noch einmal.',
     other: 'Der Container konnte nicht gestartet werden.',
   },
 };

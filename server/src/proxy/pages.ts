@@ -63,20 +63,23 @@ export function startingPage(
   const words = scriptLiteral({
     lang: options.language,
     phases: text.starting.phases,
+    ordinals: text.starting.ordinals,
     failures: text.failures,
+    quota: text.quota,
   });
   const type = encodeURIComponent(options.type);
   const script = options.onAppHost
     ? pollScript(words)
     : `(function(){var w=${words},t0=Date.now(),el=document.getElementById('elapsed'),phase=document.getElementById('phase'),logs='';
 var unit;try{unit=new Intl.NumberFormat(w.lang,{style:'unit',unit:'second',unitDisplay:'long'})}catch(e){unit={format:function(n){return n+' s'}}}
+function ordinal(n){var r='other';try{r=new Intl.PluralRules(w.lang,{type:'ordinal'}).select(n)}catch(e){}return n+(w.ordinals[r]||w.ordinals.other)}
 function show(){el.textContent=unit.format(Math.round((Date.now()-t0)/1000))}show();var tick=setInterval(show,1000);
 function follow(){if(!window.EventSource)return;var s=new EventSource('/api/container/${type}/progress');
 s.onmessage=function(m){var e=JSON.parse(m.data);if(e.phase==='idle'){s.close();setTimeout(follow,300);return}
-if(w.phases[e.phase]){phase.textContent=w.phases[e.phase];phase.setAttribute('data-phase',e.phase)}
+if(w.phases[e.phase]){phase.textContent=w.phases[e.phase].replace('{position}',ordinal(e.position));phase.setAttribute('data-phase',e.phase)}
 if(e.phase==='failed'){logs=e.logs||''}
 if(e.phase==='ready'||e.phase==='failed')s.close()};s.onerror=function(){s.close()}}
-function cause(b){if(b&&b.error==='app_exited'&&typeof b.exit_code==='number')return w.failures.app_exited_code.replace('{code}',String(b.exit_code));return(b&&w.failures[b.error])||w.failures.other}
+function cause(b){if(b&&b.error==='quota_exceeded'&&b.quota)return w.quota[b.quota.scope].replace('{limit}',String(b.quota.limit));if(b&&b.error==='app_exited'&&typeof b.exit_code==='number')return w.failures.app_exited_code.replace('{code}',String(b.exit_code));return(b&&w.failures[b.error])||w.failures.other}
 function fail(b){clearInterval(tick);document.getElementById('spin').remove();var p=document.getElementById('status');p.className='err';p.setAttribute('data-error',(b&&b.error)||'');p.textContent=cause(b);
 if(logs.trim()){var d=document.getElementById('logs');d.querySelector('pre').textContent=logs;d.hidden=false;d.open=true}}
 follow();
@@ -102,11 +105,28 @@ function pollScript(words: string): string {
   return `(function(){var w=${words},t0=Date.now(),el=document.getElementById('elapsed');
 var unit;try{unit=new Intl.NumberFormat(w.lang,{style:'unit',unit:'second',unitDisplay:'long'})}catch(e){unit={format:function(n){return n+' s'}}}
 function show(){el.textContent=unit.format(Math.round((Date.now()-t0)/1000))}show();var tick=setInterval(show,1000);
-function stop(){clearInterval(tick);document.getElementById('spin').remove();var p=document.getElementById('status');p.className='err';p.textContent=w.failures.not_ready||w.failures.other}
+function stop(b){clearInterval(tick);document.getElementById('spin').remove();var p=document.getElementById('status');p.className='err';p.textContent=b&&b.quota?w.quota[b.quota.scope].replace('{limit}',String(b.quota.limit)):w.failures.not_ready||w.failures.other}
 function again(){if(Date.now()-t0>180000){stop();return}setTimeout(poll,1000)}
 function poll(){fetch(location.href,{credentials:'same-origin',cache:'no-store',headers:{accept:'application/json'}})
-.then(function(r){if(r.status!==503){location.reload();return}return r.json().then(function(b){if(b&&b.error==='starting')again();else location.reload()},again)},again)}
+.then(function(r){if(r.status===429){return r.json().then(function(b){stop(b)},function(){stop(null)})}if(r.status!==503){location.reload();return}return r.json().then(function(b){if(b&&b.error==='starting')again();else location.reload()},again)},again)}
 again()})();`;
+}
+
+/** A start refused by a quota, for a person in a browser: which limit, and the way back. */
+export function quotaPage(
+  res: ServerResponse,
+  language: PageLanguage,
+  refusal: { scope: 'user' | 'platform'; limit: number },
+  home = '/',
+): void {
+  const text = pageText(language);
+  const sentence = text.quota[refusal.scope].replace('{limit}', String(refusal.limit));
+  page(res, {
+    status: 429,
+    language,
+    title: sentence,
+    body: `<h1>${escapeHtml(sentence)}</h1><p><a href="${escapeHtml(home)}">${escapeHtml(text.back)}</a></p>`,
+  });
 }
 
 /** A refusal for a person in a browser: its sentence, and the way back (`home`: the dashboard). */

@@ -7,7 +7,12 @@ import type { AuthenticatedUser } from '../auth/requestAuth.js';
 import type { ContainerService } from '../containers/containerService.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
 import { containerKey, type Routing } from '../containers/identity.js';
-import { BadGatewayError, ForeignOriginError, NotFoundError } from '../errors.js';
+import {
+  BadGatewayError,
+  ForeignOriginError,
+  NotFoundError,
+  QuotaExceededError,
+} from '../errors.js';
 import type { Metrics } from '../ops/metrics.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import {
@@ -21,7 +26,7 @@ import { sendError, sendSocketError, wantsHtml } from './answers.js';
 import type { AppHosts } from './appHost.js';
 import { Forwarder, UpgradeForwarder, forwardedHeaders } from './forwarder.js';
 import { forwardingHeadersOf, isClientForwardingHeader } from './forwardingHeaders.js';
-import { notYoursPage, startingPage } from './pages.js';
+import { notYoursPage, quotaPage, startingPage } from './pages.js';
 import { pageLanguageOf } from './pageText.js';
 import { appOriginOf, passesOriginCheck } from './requestOrigin.js';
 import { confineResponseHeaders } from './responseHeaders.js';
@@ -243,7 +248,14 @@ export class UserProxy {
     }
     const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
-      if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
+      if (decision.outcome === 'start') {
+        const overQuota = await this.quotaRefusal(decision.user, route.type);
+        if (overQuota) {
+          sendSocketError(socket, overQuota);
+          return;
+        }
+        this.launchInBackground(decision.user, route.type);
+      }
       sendSocketError(socket, refusalOf(decision, this.template(route)));
       return;
     }
@@ -299,9 +311,49 @@ export class UserProxy {
 
   /**
    * Answers a request that may not pass: browsers get a page or a redirect, everything else the
-   * JSON error. Starting is a refusal that also starts the app (browsers: the page does that).
+   * JSON error. Starting is a refusal that also starts the app (browsers: the page does that),
+   * unless a quota would be passed: then the answer is that refusal (429).
    */
   private refuse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: UserRoute,
+    decision: Exclude<AccessDecision, { outcome: 'allow' }>,
+  ): void {
+    if (decision.outcome !== 'start') {
+      this.answerRefusal(req, res, route, decision);
+      return;
+    }
+    void this.quotaRefusal(decision.user, route.type).then((overQuota) => {
+      if (!overQuota) this.answerRefusal(req, res, route, decision);
+      else if (wantsHtml(req))
+        quotaPage(res, pageLanguageOf(req.headers), overQuota, this.home(route));
+      else sendError(res, overQuota);
+    });
+  }
+
+  /** The quota a start on request would pass, if any (then it is not started). */
+  private async quotaRefusal(
+    user: AuthenticatedUser,
+    type: string,
+  ): Promise<QuotaExceededError | undefined> {
+    try {
+      await this.deps.containers.checkQuota(user, type);
+      return undefined;
+    } catch (err) {
+      if (err instanceof QuotaExceededError) return err;
+      // The check could not be made (the store is away): the launch itself checks again.
+      this.deps.log.warn({ err, user: user.id, type }, 'quota check failed');
+      return undefined;
+    }
+  }
+
+  /** The dashboard's address as seen from the route's page. */
+  private home(route: UserRoute): string {
+    return this.deps.appHosts && route.prefix === '/' ? this.deps.publicUrl.href : '/';
+  }
+
+  private answerRefusal(
     req: IncomingMessage,
     res: ServerResponse,
     route: UserRoute,

@@ -1,0 +1,130 @@
+import type { QuotaSettings } from '../config.js';
+import type { Db } from '../db/database.js';
+import { QuotaExceededError } from '../errors.js';
+import type { ContainerIndex } from './containerIndex.js';
+import { containerKey, type Owner } from './identity.js';
+import type { Release } from './launchQueue.js';
+
+/** A container that holds a place: running, or being started. */
+export interface Occupant {
+  userId: number;
+  /** `containerKey(userId, type)`: one place per container, however it is seen. */
+  key: string;
+}
+
+export interface Limits {
+  /** The person's own limit; undefined: none. */
+  perUser: number | undefined;
+  /** The whole platform's; undefined: none. */
+  platform: number | undefined;
+}
+
+/**
+ * The limit that starting the container `key` of `userId` would pass, if any. The container
+ * itself is not counted (a running one keeps its place), nor is any container twice. The
+ * person's own limit is named first: it is the one they can do something about.
+ */
+export function quotaVerdict(
+  occupants: Iterable<Occupant>,
+  wanted: Occupant,
+  limits: Limits,
+): QuotaExceededError | undefined {
+  const seen = new Set<string>([wanted.key]);
+  let all = 0;
+  let theirs = 0;
+  for (const occupant of occupants) {
+    if (seen.has(occupant.key)) continue;
+    seen.add(occupant.key);
+    all++;
+    if (occupant.userId === wanted.userId) theirs++;
+  }
+  if (limits.perUser !== undefined && theirs >= limits.perUser) {
+    return new QuotaExceededError('user', limits.perUser);
+  }
+  if (limits.platform !== undefined && all >= limits.platform) {
+    return new QuotaExceededError('platform', limits.platform);
+  }
+  return undefined;
+}
+
+/**
+ * MAX_RUNNING_PER_USER (or the person's own limit, set by an administrator) and
+ * MAX_RUNNING_CONTAINERS. Running containers come from the in-memory index; containers being
+ * started hold a place from the check until their launch ends, so launches side by side cannot
+ * pass a limit together.
+ */
+export class Quotas {
+  /** Containers whose launch holds a place now: key → user id. */
+  private readonly starting = new Map<string, number>();
+
+  constructor(private readonly deps: { db: Db; index: ContainerIndex; settings: QuotaSettings }) {}
+
+  /** Throws QuotaExceededError when starting this container now would pass a limit. */
+  async check(owner: Owner, type: string): Promise<void> {
+    const limits = await this.limitsOf(owner.id);
+    const refusal = quotaVerdict(this.occupants(), this.occupant(owner, type), limits);
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * Checks, then holds the container's place until the returned function is called (when its
+   * launch ends: by then a started container is in the index and counts from there).
+   */
+  async reserve(owner: Owner, type: string): Promise<Release> {
+    const limits = await this.limitsOf(owner.id);
+    // From the count to the reservation nothing awaits: no other launch can slip in between.
+    const wanted = this.occupant(owner, type);
+    const refusal = quotaVerdict(this.occupants(), wanted, limits);
+    if (refusal) throw refusal;
+    this.starting.set(wanted.key, owner.id);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.starting.delete(wanted.key);
+    };
+  }
+
+  /** The person's own limit as stored; null: the platform default applies. */
+  async personalLimit(userId: number): Promise<number | null | undefined> {
+    const row = await this.deps.db
+      .selectFrom('users')
+      .select('max_running')
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return row ? row.max_running : undefined;
+  }
+
+  /** Sets (or with null, clears) the person's own limit; false when there is no such person. */
+  async setPersonalLimit(userId: number, maxRunning: number | null): Promise<boolean> {
+    const result = await this.deps.db
+      .updateTable('users')
+      .set({ max_running: maxRunning })
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The limit that applies to the person now; undefined: none. */
+  effectiveLimit(personal: number | null | undefined): number | undefined {
+    return personal ?? this.deps.settings.maxRunningPerUser;
+  }
+
+  private async limitsOf(userId: number): Promise<Limits> {
+    return {
+      perUser: this.effectiveLimit(await this.personalLimit(userId)),
+      platform: this.deps.settings.maxRunningContainers,
+    };
+  }
+
+  private occupant(owner: Owner, type: string): Occupant {
+    return { userId: owner.id, key: containerKey(owner.id, type) };
+  }
+
+  private *occupants(): Iterable<Occupant> {
+    for (const c of this.deps.index.running()) {
+      yield { userId: c.userId, key: containerKey(c.userId, c.type) };
+    }
+    for (const [key, userId] of this.starting) yield { userId, key };
+  }
+}
