@@ -15,6 +15,8 @@ export class ApiError extends Error {
   readonly retryAfter: number | undefined;
   /** The app's exit code, for `app_exited`, when known. */
   readonly exitCode: number | undefined;
+  /** Which limit was reached, for `quota_exceeded`. */
+  readonly quota: ApiErrorBody['quota'];
 
   constructor(status: number, body: ApiErrorBody) {
     super(body.message);
@@ -23,6 +25,7 @@ export class ApiError extends Error {
     this.code = body.error;
     this.retryAfter = body.retry_after;
     this.exitCode = body.exit_code;
+    this.quota = body.quota;
   }
 }
 
@@ -41,6 +44,10 @@ export function getErrorMessage(err: unknown, t: TFunction): string {
   if (isApiError(err)) {
     const { code } = err;
     if (!isContractCode(code)) return err.message || t('errors.generic');
+    if (code === 'quota_exceeded' && err.quota) {
+      const { scope, limit } = err.quota;
+      return t(scope === 'user' ? 'errors.quotaUser' : 'errors.quotaPlatform', { count: limit });
+    }
     return errorSentence({ code, message: err.message, exitCode: err.exitCode }, err.retryAfter, t);
   }
   if (err instanceof TypeError) return t('errors.network');

@@ -51,6 +51,11 @@ export const de = {
   },
   progress: {
     label: 'Startfortschritt',
+    // Deutsch kennt nur eine Ordinalform: "3.".
+    queued_ordinal_one: 'Warten in der Schlange: {{count}}.',
+    queued_ordinal_two: 'Warten in der Schlange: {{count}}.',
+    queued_ordinal_few: 'Warten in der Schlange: {{count}}.',
+    queued_ordinal_other: 'Warten in der Schlange: {{count}}.',
     creating: 'Container wird angelegt…',
     starting: 'Container wird gestartet…',
     waiting_one: 'Warte auf die Antwort der App: {{count, number}} Sekunde',
@@ -135,6 +140,12 @@ export const de = {
     rateLimited: 'Zu viele Anfragen. Bitte warte {{wait}} und versuche es dann noch einmal.',
     invalidToken: 'Dieser Anmeldelink wurde schon benutzt oder ist abgelaufen.',
     unauthenticated: 'Bitte melde dich an.',
+    quotaUser_one:
+      'Du hast {{count}} Container laufen, mehr ist pro Person nicht erlaubt. Stoppe ihn in deiner Übersicht und versuche es dann noch einmal.',
+    quotaUser_other:
+      'Du hast {{count}} Container laufen, mehr sind pro Person nicht erlaubt. Stoppe einen in deiner Übersicht und versuche es dann noch einmal.',
+    quotaPlatform:
+      'Auf der Plattform laufen schon so viele Container, wie sie erlaubt ({{count}}). Bitte versuche es später noch einmal.',
     codes: {
       bad_request: 'Die Anfrage wurde nicht angenommen. Bitte prüfe deine Eingabe.',
       bad_json: 'Die Anfrage konnte nicht gelesen werden.',
@@ -155,6 +166,8 @@ export const de = {
         'Das Image des Containers fehlt auf dem Server. Frag den Betreiber, ob er es bauen oder laden kann.',
       app_exited:
         'Die App hat sich beim Start beendet. Ihre letzten Zeilen sagen vielleicht, warum.',
+      quota_exceeded:
+        'Es laufen zu viele Container. Stoppe einen in deiner Übersicht und versuche es dann noch einmal.',
       internal: 'Bei uns ist etwas schiefgegangen. Bitte versuche es noch einmal.',
     },
     appExitedWithCode:

@@ -54,6 +54,11 @@ export const en = {
   },
   progress: {
     label: 'Launch progress',
+    // Its place in the launch queue, as an ordinal: "Waiting in line: 3rd".
+    queued_ordinal_one: 'Waiting in line: {{count}}st',
+    queued_ordinal_two: 'Waiting in line: {{count}}nd',
+    queued_ordinal_few: 'Waiting in line: {{count}}rd',
+    queued_ordinal_other: 'Waiting in line: {{count}}th',
     creating: 'Creating the container…',
     starting: 'Starting the container…',
     waiting_one: 'Waiting for the app to answer: {{count, number}} second',
@@ -138,6 +143,12 @@ export const en = {
     rateLimited: 'Too many requests. Please wait {{wait}} and try again.',
     invalidToken: 'This sign-in link has been used or has expired.',
     unauthenticated: 'Please sign in.',
+    quotaUser_one:
+      'You have {{count}} container running, the most allowed per person. Stop it on your dashboard, then try again.',
+    quotaUser_other:
+      'You have {{count}} containers running, the most allowed per person. Stop one on your dashboard, then try again.',
+    quotaPlatform:
+      'The platform already runs as many containers as it allows ({{count}}). Please try again later.',
     // One sentence per error code of the API (invalid_email, invalid_token, unauthenticated and
     // rate_limited have theirs above); runtime_error keeps the server's own words as detail.
     codes: {
@@ -157,6 +168,8 @@ export const en = {
       image_missing:
         'The container’s image is not on the server. Ask the operator to build or pull it.',
       app_exited: 'The app stopped while starting. Its last lines may say why.',
+      quota_exceeded:
+        'Too many containers are running. Stop one on your dashboard, then try again.',
       internal: 'Something went wrong on our side. Please try again.',
     },
     appExitedWithCode:

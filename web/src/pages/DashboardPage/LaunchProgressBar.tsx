@@ -24,13 +24,15 @@ function percentOf(event: ProgressEvent | undefined): number {
 export function LaunchProgressBar({ event }: { event: ProgressEvent | undefined }) {
   const { t } = useTranslation();
   const words =
-    event?.phase === 'creating'
-      ? t('progress.creating')
-      : event?.phase === 'waiting'
-        ? t('progress.waiting', { count: event.seconds })
-        : event?.phase === 'ready'
-          ? t('progress.ready')
-          : t('progress.starting');
+    event?.phase === 'queued'
+      ? t('progress.queued', { count: event.position, ordinal: true })
+      : event?.phase === 'creating'
+        ? t('progress.creating')
+        : event?.phase === 'waiting'
+          ? t('progress.waiting', { count: event.seconds })
+          : event?.phase === 'ready'
+            ? t('progress.ready')
+            : t('progress.starting');
   const percent = percentOf(event);
   return (
     <div className="flex flex-col gap-1" data-testid="launch-progress" data-phase={event?.phase}>
