@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { Logger } from 'pino';
+import { AuditEvents } from './audit/auditEvents.js';
 import { AuditLog } from './audit/auditLog.js';
+import { registerAuditRoutes } from './audit/auditRoutes.js';
 import { AppHandshakeService } from './auth/appHandshake.js';
 import { registerAppHandshakeRoute } from './auth/appHandshakeRoutes.js';
 import { createMailer } from './auth/mailer.js';
@@ -28,6 +30,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createPeerTrust } from './http/trustProxy.js';
 import { DEFAULT_WEB_DIST, registerWebApp } from './http/webApp.js';
+import { AuditRetentionTask } from './jobs/auditRetentionTask.js';
 import { DataSizeTask } from './jobs/dataSizeTask.js';
 import { IdleCullerTask } from './jobs/idleCullerTask.js';
 import { ImageRefreshTask } from './jobs/imageRefreshTask.js';
@@ -88,6 +91,7 @@ export async function createApp(
   const runtime = countingEngineErrors(engine, () => metrics.engineErrors.inc());
   const db = await openDatabase(config.database);
   const audit = new AuditLog({ db, log });
+  const auditEvents = new AuditEvents(db);
   const templates = new TemplateCatalog(config.templates);
   const users = new UserStore(db);
   const sessions = new SessionService(db);
@@ -103,6 +107,7 @@ export async function createApp(
       isKnownUser: async (email) => (await users.findByEmail(email)) !== undefined,
     }),
     publicUrl: config.publicUrl,
+    audit,
     log,
   });
   const auth = new RequestAuthenticator(sessions, config.adminEmails);
@@ -166,6 +171,7 @@ export async function createApp(
     publicUrl: config.publicUrl,
     routing: config.routing,
     appHosts,
+    audit,
     metrics,
     log,
   });
@@ -199,6 +205,7 @@ export async function createApp(
     sessions,
     auth,
     secureCookies: config.publicUrl.protocol === 'https:',
+    audit,
     metrics,
   });
   registerForwardAuth(http, {
@@ -208,12 +215,14 @@ export async function createApp(
     publicUrl: config.publicUrl,
     appHosts,
     trustsPeer: createPeerTrust(config.trustProxy),
+    audit,
   });
   if (appHosts) registerAppHandshakeRoute(http, { access, appHosts, isTemplate });
-  registerContainerRoutes(http, { containers, list, auth });
-  registerContainerDataRoutes(http, { containers, auth });
+  registerContainerRoutes(http, { containers, list, auth, audit });
+  registerContainerDataRoutes(http, { containers, auth, audit });
   registerQuotaRoutes(http, { quotas, auth, audit });
   registerProgressRoute(http, { progress, list, auth, templates });
+  registerAuditRoutes(http, { events: auditEvents, auth });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST, {
     https: config.publicUrl.protocol === 'https:',
@@ -226,6 +235,10 @@ export async function createApp(
   ];
   const dataSizeTask = new DataSizeTask(dataSizes, log);
   tasks.push(dataSizeTask);
+  if (config.auditRetentionDays > 0) {
+    const retentionDays = config.auditRetentionDays;
+    tasks.push(new AuditRetentionTask({ events: auditEvents, retentionDays }, log));
+  }
   if (idleTimeoutMs > 0) {
     tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }

@@ -51,6 +51,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (a random secret)').optional(),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_TIMEOUT_SECONDS: positiveInt(30),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST: z.string().optional(),
 });
@@ -205,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       metricsPort: e.METRICS_PORT,
       shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     },
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST,
   };

@@ -350,6 +350,7 @@ describe('who may sign up', () => {
         isKnownUser: async (email) => (await users.findByEmail(email)) !== undefined,
       }),
       publicUrl: closed.app.config.publicUrl,
+      audit: closed.app.audit,
       log: pino({}, { write: (line: string) => void lines.push(line) }),
     });
     await service.request('stranger@else.example', '192.0.2.5');

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/database.js';
 import type { AuditEventsTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
+import { outcomeOfError } from './outcome.js';
 
 export type { AuditAction, AuditOutcome } from '@spawner/api';
 
@@ -48,6 +49,23 @@ export class AuditLog {
       this.scheduled = false;
       void this.flush();
     });
+  }
+
+  /**
+   * Runs an act and records how it ended: `ok`, or the refusal or failure its error stands for
+   * (the error is thrown on, unchanged).
+   */
+  async around<T>(entry: Omit<AuditEntry, 'outcome'>, act: () => Promise<T>): Promise<T> {
+    try {
+      const result = await act();
+      this.record({ ...entry, outcome: 'ok' });
+      return result;
+    } catch (err) {
+      const failure = outcomeOfError(err);
+      const detail = entry.detail ? `${entry.detail}; ${failure.detail}` : failure.detail;
+      this.record({ ...entry, outcome: failure.outcome, detail });
+      throw err;
+    }
   }
 
   /** Writes everything recorded so far; resolves once it is stored (or its failure logged). */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/auditLog.js';
 import type { Db } from '../db/database.js';
 import { escapeHtml } from '../http/html.js';
 import { InvalidTokenError } from '../errors.js';
@@ -20,6 +21,7 @@ export class MagicLinkService {
       rateLimit: MagicLinkRateLimit;
       signup: SignupPolicy;
       publicUrl: URL;
+      audit: AuditLog;
       log: Logger;
     },
   ) {}
@@ -48,6 +50,14 @@ export class MagicLinkService {
       .execute();
     // A refused address gets the same work up to here (its link is stored and never sent), so
     // the answer's timing does not tell either.
+    this.deps.audit.record({
+      actor: null,
+      action: allowed ? 'magic_link_requested' : 'signup_refused',
+      target: { email },
+      ip,
+      outcome: allowed ? 'ok' : 'refused',
+      ...(allowed ? {} : { detail: 'this address may not sign up (SIGNUP)' }),
+    });
     if (!allowed) {
       this.deps.log.warn({ email, ip }, 'sign-in link refused: this address may not sign up');
       return;

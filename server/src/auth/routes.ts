@@ -8,6 +8,7 @@ import {
   verifyResponseSchema,
 } from '@spawner/api';
 import type { FastifyReply } from 'fastify';
+import type { AuditLog } from '../audit/auditLog.js';
 import { BadRequestError, InvalidTokenError } from '../errors.js';
 import type { HttpServer } from '../http/server.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -21,6 +22,7 @@ export interface AuthRoutesDeps {
   sessions: SessionService;
   auth: RequestAuthenticator;
   secureCookies: boolean;
+  audit: AuditLog;
   metrics: Metrics;
 }
 
@@ -79,6 +81,7 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
     async (request, reply) => {
       const user = await deps.magicLinks.consume(request.body.token);
       const sessionToken = await deps.sessions.create(user.id);
+      deps.audit.record({ actor: user, action: 'sign_in', ip: request.ip, outcome: 'ok' });
       deps.metrics.signIns.inc();
       setSessionCookie(reply, sessionToken, deps.secureCookies);
       void reply.header('clear-site-data', CLEAR_SITE_DATA);
@@ -108,7 +111,13 @@ export function registerAuthRoutes(app: HttpServer, deps: AuthRoutesDeps): void 
     { schema: { tags, summary: 'End the session', response: { 200: messageResponseSchema } } },
     async (request, reply) => {
       const token = sessionTokenOf(request.headers);
-      if (token) await deps.sessions.revoke(token);
+      if (token) {
+        // Who it was, before the session that says so is gone.
+        const user = await deps.auth.optional(request);
+        await deps.sessions.revoke(token);
+        if (user)
+          deps.audit.record({ actor: user, action: 'sign_out', ip: request.ip, outcome: 'ok' });
+      }
       void reply
         .clearCookie(SESSION_COOKIE, { path: '/' })
         .header('clear-site-data', CLEAR_SITE_DATA);

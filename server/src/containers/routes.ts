@@ -9,8 +9,9 @@ import {
   logsQuerySchema,
 } from '@spawner/api';
 import { z } from 'zod';
+import type { AuditAction, AuditEntry, AuditLog } from '../audit/auditLog.js';
 import { openEventStream, type EventStream } from '../http/eventStream.js';
-import type { RequestAuthenticator } from '../auth/requestAuth.js';
+import type { AuthenticatedUser, RequestAuthenticator } from '../auth/requestAuth.js';
 import { BadRequestError } from '../errors.js';
 import type { HttpServer } from '../http/server.js';
 import type { ContainerList } from './containerList.js';
@@ -33,7 +34,12 @@ const failures = {
 
 export function registerContainerRoutes(
   app: HttpServer,
-  deps: { containers: ContainerService; list: ContainerList; auth: RequestAuthenticator },
+  deps: {
+    containers: ContainerService;
+    list: ContainerList;
+    auth: RequestAuthenticator;
+    audit: AuditLog;
+  },
 ): void {
   app.get(
     '/api/user/containers',
@@ -58,7 +64,11 @@ export function registerContainerRoutes(
     ),
     async (request) => {
       const user = await deps.auth.required(request);
-      return launched(await deps.containers.launch(user, request.params.type));
+      const { type } = request.params;
+      const result = await deps.audit.around(onOwn(user, 'launch', type, request.ip), () =>
+        deps.containers.launch(user, type),
+      );
+      return launched(result);
     },
   );
 
@@ -70,7 +80,11 @@ export function registerContainerRoutes(
     ),
     async (request) => {
       const user = await deps.auth.required(request);
-      return { status: await deps.containers.stop(user, request.params.type) };
+      const { type } = request.params;
+      const status = await deps.audit.around(onOwn(user, 'stop', type, request.ip), () =>
+        deps.containers.stop(user, type),
+      );
+      return { status };
     },
   );
 
@@ -82,7 +96,11 @@ export function registerContainerRoutes(
     ),
     async (request) => {
       const user = await deps.auth.required(request);
-      return launched(await deps.containers.restart(user, request.params.type));
+      const { type } = request.params;
+      const result = await deps.audit.around(onOwn(user, 'restart', type, request.ip), () =>
+        deps.containers.restart(user, type),
+      );
+      return launched(result);
     },
   );
 
@@ -100,9 +118,13 @@ export function registerContainerRoutes(
     },
     async (request) => {
       const user = await deps.auth.required(request);
-      const status = await deps.containers.remove(user, request.params.type, {
-        data: request.query.data,
-      });
+      const { type } = request.params;
+      const { data } = request.query;
+      // A reset keeps the data; a delete takes it too.
+      const action = data ? 'delete' : 'reset';
+      const status = await deps.audit.around(onOwn(user, action, type, request.ip), () =>
+        deps.containers.remove(user, type, { data }),
+      );
       return { status };
     },
   );
@@ -111,7 +133,7 @@ export function registerContainerRoutes(
 /** Logs and data: reading them is not use, so they never keep a container from idling. */
 export function registerContainerDataRoutes(
   app: HttpServer,
-  deps: { containers: ContainerService; auth: RequestAuthenticator },
+  deps: { containers: ContainerService; auth: RequestAuthenticator; audit: AuditLog },
 ): void {
   app.get(
     '/api/container/:type/logs',
@@ -191,7 +213,9 @@ export function registerContainerDataRoutes(
     async (request, reply) => {
       const user = await deps.auth.required(request);
       const { type } = request.params;
-      const archive = await deps.containers.dataArchive(user, type);
+      const archive = await deps.audit.around(onOwn(user, 'data_download', type, request.ip), () =>
+        deps.containers.dataArchive(user, type),
+      );
       return reply
         .type('application/x-tar')
         .header('content-disposition', `attachment; filename="${user.slug}-${type}-data.tar"`)
@@ -199,6 +223,16 @@ export function registerContainerDataRoutes(
         .send(archive);
     },
   );
+}
+
+/** The audit entry of a person acting on their own container. */
+function onOwn(
+  user: AuthenticatedUser,
+  action: AuditAction,
+  type: string,
+  ip: string,
+): Omit<AuditEntry, 'outcome'> {
+  return { actor: user, action, target: { userId: user.id, email: user.email, type }, ip };
 }
 
 /** The options of a route acting on one of the caller's containers. */

@@ -38,9 +38,11 @@ describe('decideAccess', () => {
   it('forbids everyone else, administrators included, and unknown routes', () => {
     expect(decideAccess({ user: admin }, route, running, pathMode)).toEqual({
       outcome: 'forbidden',
+      user: admin,
     });
     expect(decideAccess({ user: ada }, undefined, running, pathMode)).toEqual({
       outcome: 'forbidden',
+      user: ada,
     });
   });
 
@@ -71,6 +73,7 @@ describe('decideAccess with an app cookie (subdomain mode)', () => {
     const prod = matchUserPath('/ada-prod/', () => true)!;
     expect(decideAccess({ user: ada, app: 'ada-dev' }, prod, onSubdomain, subdomainMode)).toEqual({
       outcome: 'forbidden',
+      user: ada,
     });
   });
 

@@ -18,7 +18,8 @@ export type AccessDecision =
   /** The owner asks for an app that is not running: start it. */
   | { outcome: 'start'; user: AuthenticatedUser }
   | { outcome: 'sign_in' }
-  | { outcome: 'forbidden' };
+  /** Signed in, but not the owner (or with another app's cookie); `user` is who asked, for the audit log. */
+  | { outcome: 'forbidden'; user?: AuthenticatedUser };
 
 /** Who is asking, and with what: a session (cookie or bearer token), or one app host's cookie. */
 export interface Caller {
@@ -43,8 +44,10 @@ export function decideAccess(
   if (!caller) return { outcome: 'sign_in' };
   const { user } = caller;
   // Admins included: being an administrator never opens another person's app.
-  if (!route || route.slug !== user.slug) return { outcome: 'forbidden' };
-  if (caller.app !== undefined && caller.app !== appNameOf(route)) return { outcome: 'forbidden' };
+  if (!route || route.slug !== user.slug) return { outcome: 'forbidden', user };
+  if (caller.app !== undefined && caller.app !== appNameOf(route)) {
+    return { outcome: 'forbidden', user };
+  }
   if (
     !container?.endpoint ||
     container.userId !== user.id ||

@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { AuditLog } from '../audit/auditLog.js';
 import { withoutSessionCookie } from '../auth/cookies.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
 import { ForeignOriginError } from '../errors.js';
 import type { TemplateCatalog } from '../templates/template.js';
 import { refusalOf, signInLocation, type AccessPolicy, type RequestHost } from './access.js';
 import type { AppHosts } from './appHost.js';
+import { proxyRefusalEntry } from './refusalAudit.js';
 import { appOriginOf, passesOriginCheck } from './requestOrigin.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
 
@@ -29,6 +31,7 @@ export function registerForwardAuth(
     appHosts: AppHosts | undefined;
     /** Whether a peer is a proxy whose X-Forwarded-* headers are believed (TRUST_PROXY). */
     trustsPeer: (peerAddress: string) => boolean;
+    audit: AuditLog;
   },
 ): void {
   const isTemplate = (type: string) => deps.templates.get(type) !== undefined;
@@ -97,6 +100,8 @@ export function registerForwardAuth(
             : signInLocation(uri, deps.publicUrl);
         return reply.code(302).header('location', location).send();
       }
+      const refused = proxyRefusalEntry(decision, route, request.ip);
+      if (refused) deps.audit.record(refused);
       throw refusalOf(decision, undefined);
     },
   );

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import type { AuditLog } from '../audit/auditLog.js';
+import { clientAddressOf } from '../audit/clientAddress.js';
 import { stripCredentials, withoutSessionCookie } from '../auth/cookies.js';
 import type { AuthenticatedUser } from '../auth/requestAuth.js';
 import type { ContainerService } from '../containers/containerService.js';
@@ -28,6 +30,7 @@ import { Forwarder, UpgradeForwarder, forwardedHeaders } from './forwarder.js';
 import { forwardingHeadersOf, isClientForwardingHeader } from './forwardingHeaders.js';
 import { notYoursPage, quotaPage, startingPage } from './pages.js';
 import { pageLanguageOf } from './pageText.js';
+import { proxyRefusalEntry } from './refusalAudit.js';
 import { appOriginOf, passesOriginCheck } from './requestOrigin.js';
 import { confineResponseHeaders } from './responseHeaders.js';
 import { matchUserPath, type UserRoute } from './userPath.js';
@@ -43,6 +46,8 @@ export interface UserProxyDeps {
   routing: Routing;
   /** Subdomain mode: the app hosts and their handshake; undefined in path mode. */
   appHosts: AppHosts | undefined;
+  /** Refused access (someone else's app) is recorded; allowed requests are not. */
+  audit: AuditLog;
   metrics: Metrics;
   log: Logger;
 }
@@ -208,6 +213,7 @@ export class UserProxy {
     }
     const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
+      this.auditRefusal(req, route, decision);
       this.refuse(req, res, route, decision);
       return;
     }
@@ -248,6 +254,7 @@ export class UserProxy {
     }
     const decision = await this.deps.access.decide(req.headers, route, host);
     if (decision.outcome !== 'allow') {
+      this.auditRefusal(req, route, decision);
       if (decision.outcome === 'start') {
         const overQuota = await this.quotaRefusal(decision.user, route.type);
         if (overQuota) {
@@ -393,6 +400,12 @@ export class UserProxy {
     }
     if (decision.outcome === 'start') this.launchInBackground(decision.user, route.type);
     sendError(res, refusalOf(decision, template));
+  }
+
+  /** A signed-in person refused someone else's app goes in the audit log. */
+  private auditRefusal(req: IncomingMessage, route: UserRoute, decision: AccessDecision): void {
+    const refused = proxyRefusalEntry(decision, route, clientAddressOf(req, this.deps.trustsPeer));
+    if (refused) this.deps.audit.record(refused);
   }
 
   private template(route: UserRoute) {
