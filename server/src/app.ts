@@ -1,5 +1,8 @@
 import { createServer } from 'node:http';
 import type { Logger } from 'pino';
+import { AdminLists } from './admin/adminLists.js';
+import { AdminService } from './admin/adminService.js';
+import { registerAdminRoutes } from './admin/routes.js';
 import { AuditEvents } from './audit/auditEvents.js';
 import { AuditLog } from './audit/auditLog.js';
 import { registerAuditRoutes } from './audit/auditRoutes.js';
@@ -50,6 +53,7 @@ import { UserProxy } from './proxy/userProxy.js';
 import { DockerRuntime } from './runtime/docker.js';
 import type { Runtime } from './runtime/runtime.js';
 import { TemplateCatalog } from './templates/template.js';
+import { registerAccountRoutes } from './users/accountRoutes.js';
 import { UserStore } from './users/userStore.js';
 import { APP_VERSION } from './version.js';
 
@@ -70,6 +74,7 @@ export interface App {
   tasks: IntervalTask[];
   audit: AuditLog;
   metrics: Metrics;
+  admin: AdminService;
   /** `/metrics` on METRICS_PORT, when set. */
   metricsListener: MetricsListener | undefined;
   /** Graceful: lets launches in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS), then closes all. */
@@ -110,7 +115,7 @@ export async function createApp(
     audit,
     log,
   });
-  const auth = new RequestAuthenticator(sessions, config.adminEmails);
+  const auth = new RequestAuthenticator(sessions);
   const store = new ContainerStore(db);
   const index = new ContainerIndex({ runtime, log });
   metrics.countRunningFrom(index);
@@ -151,6 +156,18 @@ export async function createApp(
 
   const tracker = new LastUsedTracker(store);
   const appSessions = new AppHandshakeService({ db, sessions });
+  const admin = new AdminService({
+    users,
+    lists: new AdminLists({ db, index }),
+    sessions,
+    magicLinks,
+    containers,
+    templates,
+    index,
+    audit,
+    log,
+  });
+  await admin.grantConfiguredAdmins(config.adminEmails);
   const access = new AccessPolicy({ auth, appSessions, index, routing: config.routing });
   const isTemplate = (type: string) => templates.get(type) !== undefined;
   const appHosts =
@@ -222,6 +239,8 @@ export async function createApp(
   registerContainerDataRoutes(http, { containers, auth, audit });
   registerQuotaRoutes(http, { quotas, auth, audit });
   registerProgressRoute(http, { progress, list, auth, templates });
+  registerAdminRoutes(http, { admin, auth });
+  registerAccountRoutes(http, { admin, auth });
   registerAuditRoutes(http, { events: auditEvents, auth });
   await registerApiReference(http);
   await registerWebApp(http, config.webDist ?? DEFAULT_WEB_DIST, {
@@ -272,6 +291,7 @@ export async function createApp(
     tracker,
     tasks,
     audit,
+    admin,
     metrics,
     metricsListener,
     close: () =>

@@ -54,6 +54,14 @@ export class NotFoundError extends DomainError {
   readonly code = 'not_found';
 }
 
+/** Revoking, blocking or deleting the last administrator would leave nobody to run spawner. */
+export class LastAdminError extends DomainError {
+  readonly code = 'last_admin';
+  constructor() {
+    super('This is the last administrator. Make someone else an administrator first.');
+  }
+}
+
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   constructor(readonly retryAfterSeconds: number) {

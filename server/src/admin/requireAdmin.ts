@@ -3,7 +3,7 @@ import type { AuthenticatedUser, RequestAuthenticator } from '../auth/requestAut
 import { ForbiddenError } from '../errors.js';
 
 /** A signed-in person who is not an administrator asked for an admin route. */
-export class NotAdminError extends ForbiddenError {
+class NotAdminError extends ForbiddenError {
   constructor() {
     super('Only administrators may do this.');
   }

@@ -35,19 +35,13 @@ export class MagicLinkService {
    */
   async request(email: string, ip: string): Promise<void> {
     await this.deps.rateLimit.consume(email, ip);
-    const allowed = await this.deps.signup.mayRequestLink(email);
-    const token = newSecret();
-    const now = Date.now();
-    await this.deps.db
-      .insertInto('magic_links')
-      .values({
-        token_hash: hashSecret(token),
-        email,
-        created_at: new Date(now).toISOString(),
-        expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(),
-        used_at: null,
-      })
-      .execute();
+    // A blocked person is refused like an address that may not sign up: the same answer, no mail.
+    const [mayAsk, blocked] = await Promise.all([
+      this.deps.signup.mayRequestLink(email),
+      this.isBlocked(email),
+    ]);
+    const allowed = mayAsk && !blocked;
+    const token = await this.storeLink(email);
     // A refused address gets the same work up to here (its link is stored and never sent), so
     // the answer's timing does not tell either.
     this.deps.audit.record({
@@ -62,6 +56,47 @@ export class MagicLinkService {
       this.deps.log.warn({ email, ip }, 'sign-in link refused: this address may not sign up');
       return;
     }
+    this.mailLink(email, token);
+  }
+
+  /**
+   * Sends a sign-in link on an administrator's word (an invitation): no rate limit and no
+   * sign-up rule, since the address has just been let in. A blocked person still gets none.
+   */
+  async send(email: string): Promise<void> {
+    if (await this.isBlocked(email)) return;
+    this.mailLink(email, await this.storeLink(email));
+  }
+
+  /** Forgets the address's links (its account is deleted: an old link must not make it again). */
+  async revokeFor(email: string): Promise<void> {
+    await this.deps.db.deleteFrom('magic_links').where('email', '=', email).execute();
+  }
+
+  private async isBlocked(email: string): Promise<boolean> {
+    const user = await this.deps.users.findByEmail(email);
+    return user !== undefined && user.blocked_at !== null;
+  }
+
+  /** Stores a fresh link for the address; returns its token. */
+  private async storeLink(email: string): Promise<string> {
+    const token = newSecret();
+    const now = Date.now();
+    await this.deps.db
+      .insertInto('magic_links')
+      .values({
+        token_hash: hashSecret(token),
+        email,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return token;
+  }
+
+  /** Mails the link after the caller has its answer; a failed delivery is logged, not thrown. */
+  private mailLink(email: string, token: string): void {
     const link = new URL('/auth/verify', this.deps.publicUrl);
     link.searchParams.set('token', token);
     this.deps.mailer
@@ -96,7 +131,10 @@ export class MagicLinkService {
       .returning('email')
       .executeTakeFirst();
     if (!row) throw new InvalidTokenError();
-    return this.deps.users.findOrCreate(row.email);
+    const user = await this.deps.users.findOrCreate(row.email);
+    // Blocked after the link went out: refused like a spent link, so nothing is given away.
+    if (user.blocked_at !== null) throw new InvalidTokenError();
+    return user;
   }
 
   /** Forgets links that can no longer be used. */

@@ -13,10 +13,7 @@ export interface AuthenticatedUser {
 
 /** Finds who is calling, from the session cookie or a bearer token. */
 export class RequestAuthenticator {
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly adminEmails: Set<string>,
-  ) {}
+  constructor(private readonly sessions: SessionService) {}
 
   async optional(request: {
     headers: IncomingHttpHeaders;
@@ -39,7 +36,8 @@ export class RequestAuthenticator {
       id: user.id,
       email: user.email,
       slug: user.slug,
-      isAdmin: this.adminEmails.has(user.email),
+      // The stored flag (ADMIN_EMAILS is granted it at start), so a revoke counts without a restart.
+      isAdmin: user.is_admin === 1,
     };
   }
 }

@@ -143,7 +143,11 @@ function lastErrorOf(row: UserContainerRow): Pick<ContainerEntry, 'error' | 'err
   return { error: row.last_error, error_code: code.success ? code.data : null };
 }
 
-function statusOf(info: IndexedContainer | undefined, row: UserContainerRow): ContainerStatus {
+/** A recorded container's status, from its row and what the engine last said of it. */
+export function statusOf(
+  info: IndexedContainer | undefined,
+  row: UserContainerRow,
+): ContainerStatus {
   if (info?.state === 'running' || info?.state === 'starting') return 'running';
   if (row.last_error) return 'error';
   return info ? 'stopped' : 'not_created';

@@ -8,6 +8,7 @@ import {
   DomainError,
   ForbiddenError,
   InvalidTokenError,
+  LastAdminError,
   NotFoundError,
   NotReadyError,
   QuotaExceededError,
@@ -119,6 +120,7 @@ function statusOf(err: DomainError): number {
   if (err instanceof UnauthenticatedError || err instanceof InvalidTokenError) return 401;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof NotFoundError) return 404;
+  if (err instanceof LastAdminError) return 409;
   if (err instanceof RateLimitedError || err instanceof QuotaExceededError) return 429;
   // What stands behind spawner failed: the engine (image missing, engine away) or the app.
   if (err instanceof RuntimeError || err instanceof AppExitedError) return 502;

@@ -34,4 +34,52 @@ export class UserStore {
     }
     throw new Error(`no free slug for ${base}`);
   }
+
+  /** Grants or revokes the administrator flag. */
+  async setAdmin(id: number, isAdmin: boolean): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ is_admin: isAdmin ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Makes these (lower-cased) addresses administrators, registering the ones not yet known. */
+  async grantAdmins(emails: Iterable<string>): Promise<void> {
+    for (const email of emails) {
+      const user = await this.findOrCreate(email);
+      if (user.is_admin !== 1) await this.setAdmin(user.id, true);
+    }
+  }
+
+  /** Administrators who can act: not blocked. */
+  async countActiveAdmins(): Promise<number> {
+    const row = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('is_admin', '=', 1)
+      .where('blocked_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Blocks (with the time) or unblocks (null). */
+  async setBlocked(id: number, at: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ blocked_at: at }).where('id', '=', id).execute();
+  }
+
+  /** Records that an administrator let this address in (the first time only). */
+  async markInvited(id: number, at: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ invited_at: at })
+      .where('id', '=', id)
+      .where('invited_at', 'is', null)
+      .execute();
+  }
+
+  /** Removes the account; its sessions and container rows go with it (foreign keys cascade). */
+  async delete(id: number): Promise<void> {
+    await this.db.deleteFrom('users').where('id', '=', id).execute();
+  }
 }
