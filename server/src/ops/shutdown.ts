@@ -38,7 +38,12 @@ export async function shutDown(parts: ShutdownParts): Promise<void> {
     log.warn('shutdown: launches still running at the limit; stopping without them');
   }
   const graceMs = Math.min(RESPONSE_GRACE_MS, Math.max(0, deadline - Date.now()));
-  if (!(await within(httpClosed, graceMs))) {
+  // Keep-alive connections that fell idle after their last answer would hold the close up.
+  const closeIdle = setInterval(() => parts.http.server.closeIdleConnections(), 100);
+  parts.http.server.closeIdleConnections();
+  const answered = await within(httpClosed, graceMs);
+  clearInterval(closeIdle);
+  if (!answered) {
     log.info('shutdown: closing the connections still open');
     parts.http.server.closeAllConnections();
     await httpClosed;
