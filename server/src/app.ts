@@ -135,7 +135,7 @@ export async function createApp(
     idleTimeoutMs,
   });
   const progress = new LaunchProgress();
-  const quotas = new Quotas({ db, index, settings: config.quotas });
+  const quotas = new Quotas({ db, index, store, settings: config.quotas });
   const launchQueue = new LaunchQueue(config.quotas.maxConcurrentLaunches);
   const containers = new ContainerService({
     store,

@@ -1,8 +1,9 @@
 import type { QuotaSettings } from '../config.js';
 import type { Db } from '../db/database.js';
 import { QuotaExceededError } from '../errors.js';
-import type { ContainerIndex } from './containerIndex.js';
-import { containerKey, type Owner } from './identity.js';
+import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
+import type { ContainerStore } from './containerStore.js';
+import { containerKey, containerName, type Owner } from './identity.js';
 import type { Release } from './launchQueue.js';
 
 /** A container that holds a place: running, or being started. */
@@ -51,18 +52,27 @@ export function quotaVerdict(
  * MAX_RUNNING_PER_USER (or the person's own limit, set by an administrator) and
  * MAX_RUNNING_CONTAINERS. Running containers come from the in-memory index; containers being
  * started hold a place from the check until their launch ends, so launches side by side cannot
- * pass a limit together.
+ * pass a limit together. Only this spawner's containers count: another spawner on the same
+ * engine has users of the same ids (a person's are known by name, the platform's by the store).
  */
 export class Quotas {
   /** Containers whose launch holds a place now: key → user id. */
   private readonly starting = new Map<string, number>();
 
-  constructor(private readonly deps: { db: Db; index: ContainerIndex; settings: QuotaSettings }) {}
+  constructor(
+    private readonly deps: {
+      db: Db;
+      index: ContainerIndex;
+      store: ContainerStore;
+      settings: QuotaSettings;
+    },
+  ) {}
 
   /** Throws QuotaExceededError when starting this container now would pass a limit. */
   async check(owner: Owner, type: string): Promise<void> {
     const limits = await this.limitsOf(owner.id);
-    const refusal = quotaVerdict(this.occupants(), this.occupant(owner, type), limits);
+    const others = await this.othersRunning(limits);
+    const refusal = quotaVerdict(this.occupants(owner, others), this.occupant(owner, type), limits);
     if (refusal) throw refusal;
   }
 
@@ -72,9 +82,10 @@ export class Quotas {
    */
   async reserve(owner: Owner, type: string): Promise<Release> {
     const limits = await this.limitsOf(owner.id);
+    const others = await this.othersRunning(limits);
     // From the count to the reservation nothing awaits: no other launch can slip in between.
     const wanted = this.occupant(owner, type);
-    const refusal = quotaVerdict(this.occupants(), wanted, limits);
+    const refusal = quotaVerdict(this.occupants(owner, others), wanted, limits);
     if (refusal) throw refusal;
     this.starting.set(wanted.key, owner.id);
     let released = false;
@@ -121,10 +132,37 @@ export class Quotas {
     return { userId: owner.id, key: containerKey(owner.id, type) };
   }
 
-  private *occupants(): Iterable<Occupant> {
+  /**
+   * The running containers of other spawners on the same engine (by id), when the platform's
+   * limit needs them told apart: a container is this spawner's when its owner's row names it.
+   */
+  private async othersRunning(limits: Limits): Promise<Set<string>> {
+    const others = new Set<string>();
+    if (limits.platform === undefined) return others;
     for (const c of this.deps.index.running()) {
-      yield { userId: c.userId, key: containerKey(c.userId, c.type) };
+      const rows = await this.deps.store.listForUser(c.userId);
+      if (!rows.some((row) => row.container_id === c.id)) others.add(c.id);
+    }
+    return others;
+  }
+
+  /**
+   * What holds a place now: this spawner's running containers (one that started while the
+   * others were told apart counts, to be safe) and the launches in flight. Only the asking
+   * person's own containers carry their id: others' ids may be another spawner's people.
+   */
+  private *occupants(owner: Owner, others: ReadonlySet<string>): Iterable<Occupant> {
+    for (const c of this.deps.index.running()) {
+      if (others.has(c.id)) continue;
+      // The key matches a launch in flight's, so a container that just started counts once.
+      const key = containerKey(c.userId, c.type);
+      yield { userId: isTheirs(c, owner) ? owner.id : -1, key };
     }
     for (const [key, userId] of this.starting) yield { userId, key };
   }
+}
+
+/** Whether the container is the person's, by the name spawner gives their containers. */
+function isTheirs(c: IndexedContainer, owner: Owner): boolean {
+  return c.userId === owner.id && c.name === containerName(owner, c.type);
 }
