@@ -344,11 +344,15 @@ describe('the audit log', () => {
   it('records admin actions with actor, target and outcome', async () => {
     await asRoot('POST', `/api/admin/users/${p.owner.id}/block`);
     await asRoot('DELETE', `/api/admin/users/${root.id}/admin`);
+    const asked = await call(undefined, 'POST', '/api/auth/magic-link', {
+      email: 'ada@example.com',
+    });
+    expect(asked.status).toBe(202);
     await p.audit.flush();
     const events = await p.db
       .selectFrom('audit_events')
       .select(['action', 'actor_email', 'target_email', 'outcome'])
-      .where('action', 'like', 'admin_%')
+      .where((eb) => eb.or([eb('action', 'like', 'admin_%'), eb('action', '=', 'sign_in_refused')]))
       .orderBy('id')
       .execute();
     expect(events).toEqual([
@@ -362,6 +366,12 @@ describe('the audit log', () => {
         action: 'admin_revoke',
         actor_email: 'root@example.com',
         target_email: 'root@example.com',
+        outcome: 'refused',
+      },
+      {
+        action: 'sign_in_refused',
+        actor_email: null,
+        target_email: 'ada@example.com',
         outcome: 'refused',
       },
     ]);

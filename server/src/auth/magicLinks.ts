@@ -44,18 +44,60 @@ export class MagicLinkService {
     const token = await this.storeLink(email);
     // A refused address gets the same work up to here (its link is stored and never sent), so
     // the answer's timing does not tell either.
+    const refusal = blocked ? 'this person is blocked' : 'this address may not sign up (SIGNUP)';
     this.deps.audit.record({
       actor: null,
-      action: allowed ? 'magic_link_requested' : 'signup_refused',
+      action: allowed ? 'magic_link_requested' : blocked ? 'sign_in_refused' : 'signup_refused',
       target: { email },
       ip,
       outcome: allowed ? 'ok' : 'refused',
-      ...(allowed ? {} : { detail: 'this address may not sign up (SIGNUP)' }),
+      ...(allowed ? {} : { detail: refusal }),
     });
     if (!allowed) {
-      this.deps.log.warn({ email, ip }, 'sign-in link refused: this address may not sign up');
+      this.deps.log.warn({ email, ip }, `sign-in link refused: ${refusal}`);
       return;
     }
+    this.mailLink(email, token);
+  }
+
+  /**
+   * Sends a sign-in link on an administrator's word (an invitation): no rate limit and no
+   * sign-up rule, since the address has just been let in. A blocked person still gets none.
+   */
+  async send(email: string): Promise<void> {
+    if (await this.isBlocked(email)) return;
+    this.mailLink(email, await this.storeLink(email));
+  }
+
+  /** Forgets the address's links (its account is deleted: an old link must not make it again). */
+  async revokeFor(email: string): Promise<void> {
+    await this.deps.db.deleteFrom('magic_links').where('email', '=', email).execute();
+  }
+
+  private async isBlocked(email: string): Promise<boolean> {
+    const user = await this.deps.users.findByEmail(email);
+    return user !== undefined && user.blocked_at !== null;
+  }
+
+  /** Stores a fresh link for the address; returns its token. */
+  private async storeLink(email: string): Promise<string> {
+    const token = newSecret();
+    const now = Date.now();
+    await this.deps.db
+      .insertInto('magic_links')
+      .values({
+        token_hash: hashSecret(token),
+        email,
+        created_at: new Date(now).toISOString(),
+        expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(),
+        used_at: null,
+      })
+      .execute();
+    return token;
+  }
+
+  /** Mails the link after the caller has its answer; a failed delivery is logged, not thrown. */
+  private mailLink(email: string, token: string): void {
     this.mailLink(email, token);
   }
 
