@@ -98,47 +98,6 @@ export class MagicLinkService {
 
   /** Mails the link after the caller has its answer; a failed delivery is logged, not thrown. */
   private mailLink(email: string, token: string): void {
-    this.mailLink(email, token);
-  }
-
-  /**
-   * Sends a sign-in link on an administrator's word (an invitation): no rate limit and no
-   * sign-up rule, since the address has just been let in. A blocked person still gets none.
-   */
-  async send(email: string): Promise<void> {
-    if (await this.isBlocked(email)) return;
-    this.mailLink(email, await this.storeLink(email));
-  }
-
-  /** Forgets the address's links (its account is deleted: an old link must not make it again). */
-  async revokeFor(email: string): Promise<void> {
-    await this.deps.db.deleteFrom('magic_links').where('email', '=', email).execute();
-  }
-
-  private async isBlocked(email: string): Promise<boolean> {
-    const user = await this.deps.users.findByEmail(email);
-    return user !== undefined && user.blocked_at !== null;
-  }
-
-  /** Stores a fresh link for the address; returns its token. */
-  private async storeLink(email: string): Promise<string> {
-    const token = newSecret();
-    const now = Date.now();
-    await this.deps.db
-      .insertInto('magic_links')
-      .values({
-        token_hash: hashSecret(token),
-        email,
-        created_at: new Date(now).toISOString(),
-        expires_at: new Date(now + LINK_LIFETIME_MS).toISOString(),
-        used_at: null,
-      })
-      .execute();
-    return token;
-  }
-
-  /** Mails the link after the caller has its answer; a failed delivery is logged, not thrown. */
-  private mailLink(email: string, token: string): void {
     const link = new URL('/auth/verify', this.deps.publicUrl);
     link.searchParams.set('token', token);
     this.deps.mailer
