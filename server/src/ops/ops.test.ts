@@ -94,7 +94,7 @@ describe('graceful close', () => {
     const p = platform;
     const launch = p.containers.launch(p.owner, 'dev');
     const closed = p.close();
-    await expect(launch).resolves.toMatchObject({ serviceUrl: expect.any(String) });
+    expect((await launch).serviceUrl).toContain('/ada-dev');
     await closed;
     platform = undefined;
   });
