@@ -1,13 +1,13 @@
-import { createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { DashboardPage } from './pages/DashboardPage/DashboardPage';
 import { LoginPage } from './pages/LoginPage/LoginPage';
 import { VerifyPage } from './pages/VerifyPage/VerifyPage';
+import { adminRoute } from './routing/adminRoutes';
+import { rootRoute } from './routing/rootRoute';
 import { optionalParam, parseSearch, stringifySearch } from './routing/search';
 
-// Code-based routes: three pages do not need file-based codegen. The route
+// Code-based routes: a few pages do not need file-based codegen. The route
 // reads the address (path, search params) and hands the page plain props.
-const rootRoute = createRootRoute();
-
 const dashboardRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/',
@@ -46,7 +46,13 @@ const unknownRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([dashboardRoute, loginRoute, verifyRoute, unknownRoute]);
+const routeTree = rootRoute.addChildren([
+  dashboardRoute,
+  loginRoute,
+  verifyRoute,
+  adminRoute,
+  unknownRoute,
+]);
 
 /** The app's router, on the browser's history (jsdom's in tests). */
 export function createAppRouter() {

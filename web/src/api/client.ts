@@ -36,8 +36,9 @@ function toErrorBody(
   };
 }
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+/** One call to the API: JSON in (POST, PUT), JSON out, an ApiError for any answer not 2xx. */
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {
@@ -46,7 +47,7 @@ async function request<T>(
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
   };
-  if (method === 'POST') {
+  if (method === 'POST' || method === 'PUT') {
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };
     init.body = JSON.stringify(body ?? {});
   }
@@ -86,6 +87,8 @@ export const api = {
     keepingOwnStorage(() => request<VerifyResponse>('POST', '/api/auth/verify', { token })),
   me: () => request<MeResponse>('GET', '/api/auth/me'),
   logout: () => keepingOwnStorage(() => request<undefined>('POST', '/api/auth/logout')),
+  /** Deletes the signed-in person's account, with their containers and data. */
+  deleteAccount: () => keepingOwnStorage(() => request<unknown>('DELETE', '/api/auth/me')),
   containers: () => request<ContainersResponse>('GET', '/api/user/containers'),
   launch: (type: string) =>
     request<LaunchResponse>('POST', `/api/container/launch/${encodeURIComponent(type)}`),

@@ -1,14 +1,18 @@
+import { Link } from '@tanstack/react-router';
 import { Boxes, LogOut } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
-import { Button } from './ui/button';
+import { Button, buttonClasses } from './ui/button';
 import { LanguageSwitch } from './LanguageSwitch';
 
 export function AppHeader({
   email,
+  isAdmin,
   onSignOut,
   signingOut,
 }: {
   email: string | undefined;
+  /** Administrators get links between their containers and the admin console. */
+  isAdmin: boolean;
   onSignOut: () => void;
   signingOut: boolean;
 }) {
@@ -20,6 +24,20 @@ export function AppHeader({
           <Boxes aria-hidden="true" className="size-5 text-indigo-600 dark:text-indigo-400" />
           {t('appName')}
         </span>
+        {isAdmin && (
+          <nav aria-label={t('admin.nav.label')} className="flex flex-wrap gap-1">
+            <Link
+              to="/"
+              activeOptions={{ exact: true }}
+              className={buttonClasses('ghost', 'aria-[current=page]:underline')}
+            >
+              {t('admin.nav.containers')}
+            </Link>
+            <Link to="/admin" className={buttonClasses('ghost', 'aria-[current=page]:underline')}>
+              {t('admin.nav.admin')}
+            </Link>
+          </nav>
+        )}
         <div className="flex flex-wrap items-center gap-3">
           {email && (
             <span

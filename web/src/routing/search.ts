@@ -25,3 +25,16 @@ export function optionalParam<K extends string>(
   const value = search[key];
   return typeof value === 'string' ? ({ [key]: value } as Partial<Record<K, string>>) : {};
 }
+
+/** The string params among `keys` (others dropped): for `validateSearch` of a list page. */
+export function pickParams<K extends string>(
+  search: Record<string, unknown>,
+  keys: readonly K[],
+): Partial<Record<K, string>> {
+  const picked: Partial<Record<K, string>> = {};
+  for (const key of keys) {
+    const value = search[key];
+    if (typeof value === 'string' && value !== '') picked[key] = value;
+  }
+  return picked;
+}

@@ -53,7 +53,8 @@ describe('DashboardPage', () => {
       'GET /api/user/containers': () => ({ status: 200, body: { containers } }),
     });
     await renderWithProviders(<DashboardPage />);
-    const headings = await screen.findAllByRole('heading', { level: 2 });
+    const grid = await screen.findByTestId('container-grid');
+    const headings = within(grid).getAllByRole('heading', { level: 2 });
     expect(headings.map((h) => h.textContent)).toEqual([
       'Development Container',
       'Production Container',

@@ -6,9 +6,11 @@ import { Button } from '../../components/ui/button';
 import { ErrorText } from '../../components/ui/alert';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ContainerCard } from './ContainerCard';
+import { DeleteAccount } from './DeleteAccount';
 
 export interface DashboardPageViewProps {
   email: string | undefined;
+  isAdmin: boolean;
   containers: Container[] | undefined;
   loadError: string | null;
   onRetry: () => void;
@@ -32,7 +34,12 @@ export function DashboardPageView(props: DashboardPageViewProps) {
       >
         {t('skipToContent')}
       </a>
-      <AppHeader email={props.email} onSignOut={props.onSignOut} signingOut={props.signingOut} />
+      <AppHeader
+        email={props.email}
+        isAdmin={props.isAdmin}
+        onSignOut={props.onSignOut}
+        signingOut={props.signingOut}
+      />
       <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-8 outline-none sm:px-6">
         <h1 className="text-2xl font-semibold">{t('dashboard.title')}</h1>
         <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">{t('dashboard.intro')}</p>
@@ -77,6 +84,8 @@ export function DashboardPageView(props: DashboardPageViewProps) {
             ))}
           </ul>
         )}
+
+        {props.email && <DeleteAccount email={props.email} />}
       </main>
     </div>
   );

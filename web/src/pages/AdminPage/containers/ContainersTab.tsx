@@ -1,0 +1,68 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { CONTAINER_SORTS } from '../../../api/adminClient';
+import { containersAdminQuery } from '../../../api/adminQueries';
+import { useDocumentTitle } from '../../../components/useDocumentTitle';
+import { useErrorMessage } from '../../../i18n/useErrorMessage';
+import { isForbidden, NotAllowed } from '../NotAllowed';
+import { ListState } from '../table/ListState';
+import { Pagination } from '../table/Pagination';
+import { SearchBox } from '../table/SearchBox';
+import { PER_PAGE, pageOf, sortOf, type ListParams } from '../table/listParams';
+import { ContainersTable } from './ContainersTable';
+
+const DEFAULT_SORT = { sort: 'last_used', order: 'desc' } as const;
+
+/** Every container of every person: searched, sorted and paged by the server. */
+export function ContainersTab({
+  params,
+  onParams,
+}: {
+  params: ListParams;
+  onParams: (params: ListParams) => void;
+}) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  useDocumentTitle(t('admin.containers.title'));
+  const page = pageOf(params);
+  const sort = sortOf(params, CONTAINER_SORTS, DEFAULT_SORT);
+  const list = useQuery(containersAdminQuery({ q: params.q, ...sort, page, per_page: PER_PAGE }));
+  if (isForbidden(list.error)) return <NotAllowed />;
+  const containers = list.data?.containers;
+
+  return (
+    <section aria-labelledby="containers-heading" className="flex flex-col gap-4">
+      <h2 id="containers-heading" className="text-lg font-semibold">
+        {t('admin.containers.title')}
+      </h2>
+      <SearchBox
+        key={params.q ?? ''}
+        label={t('admin.containers.search')}
+        value={params.q ?? ''}
+        onSearch={(q) => onParams({ ...params, q: q || undefined, page: undefined })}
+      />
+      <ListState
+        loading={list.isPending}
+        error={list.isError ? errorMessage(list.error) : null}
+        empty={containers?.length === 0}
+        emptyText={t('admin.containers.empty')}
+        onRetry={() => void list.refetch()}
+      />
+      {containers && containers.length > 0 && (
+        <ContainersTable
+          containers={containers}
+          sort={sort}
+          onSort={(next) => onParams({ ...params, ...next, page: undefined })}
+        />
+      )}
+      {list.data && list.data.total > 0 && (
+        <Pagination
+          page={page}
+          perPage={PER_PAGE}
+          total={list.data.total}
+          onPage={(p) => onParams({ ...params, page: String(p) })}
+        />
+      )}
+    </section>
+  );
+}
