@@ -43,6 +43,7 @@ describe('the API document', () => {
         'GET /api/admin/containers',
         'POST /api/admin/containers/{userId}/{type}/stop',
         'DELETE /api/admin/containers/{userId}/{type}',
+        'GET /api/admin/audit',
         'POST /api/container/launch/{type}',
         'POST /api/container/{type}/stop',
         'POST /api/container/{type}/restart',
