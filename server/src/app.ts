@@ -81,6 +81,11 @@ export interface App {
   close(): Promise<void>;
 }
 
+export interface AppOptions {
+  /** Recurring jobs and the METRICS_PORT listener; off for one-off use (the operator's CLI). */
+  background?: boolean;
+}
+
 /**
  * Builds the whole platform from its config: every dependency is wired here, once. A runtime
  * may be passed in (tests use the in-memory one); by default it is the Docker engine.
@@ -89,6 +94,7 @@ export async function createApp(
   config: Config,
   log: Logger,
   engine: Runtime = new DockerRuntime(config.dockerHost),
+  { background = true }: AppOptions = {},
 ): Promise<App> {
   const signupWarning = openSignupWarning(config.signup, config.publicUrl);
   if (signupWarning) log.warn(signupWarning);
@@ -261,9 +267,9 @@ export async function createApp(
   if (idleTimeoutMs > 0) {
     tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
   }
-  for (const task of tasks) task.start();
+  if (background) for (const task of tasks) task.start();
   const metricsListener =
-    metricsPort === undefined
+    metricsPort === undefined || !background
       ? undefined
       : await startMetricsListener({
           metrics,
@@ -273,7 +279,7 @@ export async function createApp(
           log,
         });
   // Measure once now too, without holding the start up: it can take a while on a busy engine.
-  void dataSizeTask.runOnce();
+  if (background) void dataSizeTask.runOnce();
 
   return {
     config,

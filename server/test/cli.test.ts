@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AdminContainersResponse, AdminUsersResponse } from '@spawner/api';
 import type { CheckResult } from '../src/cli/check.js';
+import { eventually } from '../src/testing/eventually.js';
 import { testDatabase } from './helpers/database.js';
-import { ECHO_IMAGE } from './helpers/docker.js';
+import { containersOf, ECHO_IMAGE } from './helpers/docker.js';
 import { MailCatcher } from './helpers/smtp.js';
+import { startTestApp, type TestApp } from './helpers/testApp.js';
 
 /**
  * The operator CLI as operators run it: the real `spawner` bin in a child process, its settings
@@ -216,4 +219,88 @@ describe('spawner backup', () => {
       }
     },
   );
+});
+
+describe('spawner users and containers, beside a running spawner on the same store', () => {
+  let t: TestApp;
+  let store: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const { database } = t.app.config;
+    store = { DATABASE_URL: database.kind === 'sqlite' ? database.path : database.url };
+  });
+
+  afterAll(() => t.close());
+
+  it('lists people as JSON and as a table', async () => {
+    const ann = await t.signIn();
+    const run = await spawner(['users', 'list', '--json', '--search', t.tag], store);
+    expect(run.code, run.stderr).toBe(0);
+    const answer = JSON.parse(run.stdout) as AdminUsersResponse;
+    expect(answer.users).toContainEqual(
+      expect.objectContaining({ id: ann.user.id, email: ann.email, blocked: false }),
+    );
+
+    const table = await spawner(['users', 'list', '--search', ann.email], store);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID +EMAIL +SLUG +CREATED +LAST SEEN +RUNNING/);
+    expect(table.stdout).toContain(ann.user.slug);
+  });
+
+  it('blocks: the store ends the sessions at once and the running spawner refuses them; unblock lifts it', async () => {
+    const bob = await t.signIn();
+    expect((await bob.fetch('/api/auth/me')).status).toBe(200);
+
+    const block = await spawner(['users', 'block', bob.email], store);
+    expect(block.code, block.stderr).toBe(0);
+    expect(block.stdout).toContain(`blocked ${bob.email}`);
+    const sessions = await t.app.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', bob.user.id)
+      .execute();
+    expect(sessions).toEqual([]);
+    // The running spawner remembers a session for a few seconds; then it asks the store again.
+    await eventually(async () => (await bob.fetch('/api/auth/me')).status === 401, 20_000);
+    const listed = await spawner(['users', 'list', '--json', '--search', bob.email], store);
+    expect((JSON.parse(listed.stdout) as AdminUsersResponse).users[0]).toMatchObject({
+      blocked: true,
+    });
+
+    const unblock = await spawner(['users', 'unblock', String(bob.user.id)], store);
+    expect(unblock.code, unblock.stderr).toBe(0);
+    const again = await t.signIn(bob.email);
+    expect((await again.fetch('/api/auth/me')).status).toBe(200);
+  });
+
+  it('names a person it does not know and exits non-zero', async () => {
+    const run = await spawner(['users', 'block', `${t.tag}-nobody@example.com`], store);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`there is no user ${t.tag}-nobody@example.com`);
+  });
+
+  it('lists, stops and removes containers', async () => {
+    const cam = await t.signIn();
+    expect((await cam.fetch('/api/container/launch/dev', { method: 'POST' })).status).toBe(200);
+
+    const list = async () => {
+      const run = await spawner(['containers', 'list', '--json', '--search', cam.email], store);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as AdminContainersResponse).containers;
+    };
+    const [listed, ...others] = await list();
+    expect(others).toEqual([]);
+    expect(listed).toMatchObject({ owner: { id: cam.user.id }, type: 'dev', status: 'running' });
+
+    const stop = await spawner(['containers', 'stop', cam.email, 'dev'], store);
+    expect(stop.code, stop.stderr).toBe(0);
+    const [engine] = await containersOf(cam.user.slug);
+    expect(engine?.State).toBe('exited');
+    expect((await list())[0]).toMatchObject({ status: 'stopped' });
+
+    const rm = await spawner(['containers', 'rm', cam.email, 'dev'], store);
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(rm.stdout).toContain('data kept');
+    expect(await containersOf(cam.user.slug)).toEqual([]);
+  });
 });

@@ -1,19 +1,14 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { z } from 'zod';
+import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
+import { emailArgument } from './arguments.js';
 import { formatChecks } from './check.js';
+import { printJson } from './output.js';
 import { settingsChecks } from './settingsChecks.js';
 import { engineChecks, firewallCheck, mailCheck, storeCheck } from './systemChecks.js';
 
 interface DoctorOptions {
   sendTest?: string;
   json?: boolean;
-}
-
-function emailArgument(value: string): string {
-  const parsed = z.email().safeParse(value);
-  if (!parsed.success) throw new InvalidArgumentError('not an email address');
-  return parsed.data;
 }
 
 /** `spawner doctor`: every check, what to fix; exit 1 when any check fails. */
@@ -37,7 +32,7 @@ export function registerDoctor(program: Command, env: NodeJS.ProcessEnv): void {
       const results = [...engine, store, mail, ...settingsChecks(config, env), firewall];
       const failed = results.filter((r) => r.status === 'fail').length;
       if (options.json) {
-        process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+        printJson(results);
       } else {
         const warned = results.filter((r) => r.status === 'warn').length;
         process.stdout.write(formatChecks(results));

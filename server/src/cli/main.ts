@@ -1,10 +1,13 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config.js';
+import { DomainError } from '../errors.js';
 import { APP_VERSION } from '../version.js';
 import { registerBackup } from './backup.js';
+import { registerContainers } from './containers.js';
 import { registerDoctor } from './doctor.js';
 import { registerMigrate } from './migrate.js';
 import { CliError } from './output.js';
+import { registerUsers } from './users.js';
 
 /** The operator's command line (`npx spawner …`): settings from the environment, like the server. */
 const program = new Command('spawner')
@@ -15,6 +18,8 @@ const program = new Command('spawner')
   .showHelpAfterError();
 const env = process.env;
 registerDoctor(program, env);
+registerUsers(program, env);
+registerContainers(program, env);
 registerMigrate(program, env);
 registerBackup(program, env);
 
@@ -26,7 +31,8 @@ try {
     for (const problem of err.problems)
       process.stderr.write(`spawner: invalid setting ${problem}\n`);
     process.exitCode = 2;
-  } else if (err instanceof CliError) {
+  } else if (err instanceof CliError || err instanceof DomainError) {
+    // Refusals the operator can act on (no such user, the last administrator, ...): no stack.
     process.stderr.write(`spawner: ${err.message}\n`);
     process.exitCode = 1;
   } else {
