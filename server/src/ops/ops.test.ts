@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Metrics, statusClass } from './metrics.js';
 import { eventually } from '../testing/eventually.js';
 import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
 import { isEngineFailure } from './engineErrors.js';
@@ -9,7 +11,6 @@ import {
   EngineUnavailableError,
 } from '../errors.js';
 import { ContainerNameTakenError } from '../runtime/runtime.js';
-import { statusClass } from './metrics.js';
 
 let platform: FakePlatform | undefined;
 afterEach(async () => {
@@ -122,5 +123,19 @@ describe('status classes', () => {
     [0, 'other'],
   ])('%i → %s', (status, label) => {
     expect(statusClass(status)).toBe(label);
+  });
+});
+
+describe('the Grafana dashboard (deploy/grafana-dashboard.json)', () => {
+  it('asks only for metrics spawner has', async () => {
+    const file = new URL('../../../deploy/grafana-dashboard.json', import.meta.url);
+    const asked = new Set(
+      [...readFileSync(file, 'utf8').matchAll(/\bspawner_[a-z0-9_]+/g)].map(([name]) =>
+        name.replace(/_(bucket|count|sum)$/, ''),
+      ),
+    );
+    const families = (await new Metrics().registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(asked.size).toBeGreaterThan(10);
+    for (const name of asked) expect(families, name).toContain(name);
   });
 });
