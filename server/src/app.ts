@@ -22,7 +22,6 @@ import { ContainerService } from './containers/containerService.js';
 import { DataSizes } from './containers/dataSizes.js';
 import { ImageVersions } from './containers/imageVersions.js';
 import { LaunchProgress } from './containers/launchProgress.js';
-import { LaunchQueue } from './containers/launchQueue.js';
 import { Quotas } from './containers/quotas.js';
 import { registerQuotaRoutes } from './containers/quotaRoutes.js';
 import { registerProgressRoute } from './containers/progressRoute.js';
@@ -42,6 +41,7 @@ import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
 import { registerApiReference } from './http/openapi.js';
 import { countingEngineErrors } from './ops/engineErrors.js';
+import { MeasuredLaunchQueue } from './ops/measuredLaunchQueue.js';
 import { Metrics } from './ops/metrics.js';
 import { startMetricsListener, type MetricsListener } from './ops/metricsListener.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -142,7 +142,7 @@ export async function createApp(
   });
   const progress = new LaunchProgress();
   const quotas = new Quotas({ db, index, store, settings: config.quotas });
-  const launchQueue = new LaunchQueue(config.quotas.maxConcurrentLaunches);
+  const launchQueue = new MeasuredLaunchQueue(config.quotas.maxConcurrentLaunches, metrics);
   const containers = new ContainerService({
     store,
     runtime,

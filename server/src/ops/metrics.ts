@@ -31,13 +31,6 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Launches waiting for a free launch slot. */
-  readonly queueLength = new Gauge({
-    name: 'spawner_launch_queue_length',
-    help: 'Launches waiting for a free launch slot.',
-    registers: [this.registry],
-  });
-
   /** Seconds a launch waited in the queue before it began. */
   readonly queueWait = new Histogram({
     name: 'spawner_launch_queue_wait_seconds',
@@ -78,13 +71,27 @@ export class Metrics {
   });
 
   private runningSource: RunningContainerSource | undefined;
+  private queueSource: { readonly length: number } | undefined;
+
+  /** Launches waiting for a free launch slot, read from the launch queue at scrape time. */
+  readonly queueLength: Gauge;
 
   /** Running user containers by template, counted from the container index at scrape time. */
   readonly runningContainers: Gauge<'template'>;
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'spawner_' });
-    // Arrow function keeps `this` (prom-client calls `collect` with the gauge as `this`).
+    // Arrow functions keep `this` (prom-client calls `collect` with the gauge as `this`).
+    const queue = () => this.queueSource;
+    this.queueLength = new Gauge({
+      name: 'spawner_launch_queue_length',
+      help: 'Launches waiting for a free launch slot.',
+      registers: [this.registry],
+      collect() {
+        const source = queue();
+        if (source) this.set(source.length);
+      },
+    });
     const source = () => this.runningSource;
     this.runningContainers = new Gauge({
       name: 'spawner_running_containers',
@@ -99,6 +106,11 @@ export class Metrics {
         for (const [template, count] of byTemplate) this.set({ template }, count);
       },
     });
+  }
+
+  /** Where the queue-length gauge reads from. */
+  countQueueFrom(queue: { readonly length: number }): void {
+    this.queueSource = queue;
   }
 
   /** Where the running-containers gauge reads from (the index is built after the metrics). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MeasuredLaunchQueue } from './measuredLaunchQueue.js';
 import { Metrics, statusClass } from './metrics.js';
 import { eventually } from '../testing/eventually.js';
 import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
@@ -65,9 +66,7 @@ describe('launch metrics', () => {
     platform = await startFakePlatform({ prod: { app: 'crashes' } });
     await platform.containers.launch(platform.owner, 'dev');
     await expect(platform.containers.launch(platform.owner, 'prod')).rejects.toThrow();
-    const metric = await platform.metrics.registry
-      .getSingleMetric('spawner_launch_duration_seconds')!
-      .get();
+    const metric = await platform.metrics.launchDuration.get();
     const counts = metric.values
       .filter((v) => v.metricName === 'spawner_launch_duration_seconds_count')
       .map((v) => ({ ...v.labels, count: v.value }));
@@ -137,5 +136,29 @@ describe('the Grafana dashboard (deploy/grafana-dashboard.json)', () => {
     const families = (await new Metrics().registry.getMetricsAsJSON()).map((m) => m.name);
     expect(asked.size).toBeGreaterThan(10);
     for (const name of asked) expect(families, name).toContain(name);
+  });
+});
+
+describe('the measured launch queue', () => {
+  it('reports its length at each scrape and times every turn', async () => {
+    const metrics = new Metrics();
+    const queue = new MeasuredLaunchQueue(1, metrics);
+    const length = async () => (await metrics.queueLength.get()).values[0]?.value;
+    const waits = async () =>
+      (await metrics.queueWait.get()).values.find(
+        (v) => v.metricName === 'spawner_launch_queue_wait_seconds_count',
+      )?.value;
+
+    const first = await queue.acquire(() => undefined);
+    const positions: number[] = [];
+    const second = queue.acquire((position) => positions.push(position));
+    expect(await length()).toBe(1);
+    expect(positions).toEqual([1]);
+    expect(await waits()).toBe(1);
+
+    first();
+    (await second)();
+    expect(await length()).toBe(0);
+    expect(await waits()).toBe(2);
   });
 });
