@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import {
   containerStateResponseSchema,
   containerTypeParamsSchema,
@@ -9,7 +10,7 @@ import {
   logsQuerySchema,
 } from '@spawner/api';
 import { z } from 'zod';
-import type { AuditAction, AuditEntry, AuditLog } from '../audit/auditLog.js';
+import type { AuditAction, AuditLog } from '../audit/auditLog.js';
 import { openEventStream, type EventStream } from '../http/eventStream.js';
 import type { AuthenticatedUser, RequestAuthenticator } from '../auth/requestAuth.js';
 import { BadRequestError } from '../errors.js';
@@ -63,9 +64,7 @@ export function registerContainerRoutes(
       launchResponseSchema,
     ),
     async (request) => {
-      const user = await deps.auth.required(request);
-      const { type } = request.params;
-      const result = await deps.audit.around(onOwn(user, 'launch', type, request.ip), () =>
+      const result = await actOnOwn(deps, request, 'launch', (user, type) =>
         deps.containers.launch(user, type),
       );
       return launched(result);
@@ -79,9 +78,7 @@ export function registerContainerRoutes(
       containerStateResponseSchema,
     ),
     async (request) => {
-      const user = await deps.auth.required(request);
-      const { type } = request.params;
-      const status = await deps.audit.around(onOwn(user, 'stop', type, request.ip), () =>
+      const status = await actOnOwn(deps, request, 'stop', (user, type) =>
         deps.containers.stop(user, type),
       );
       return { status };
@@ -95,9 +92,7 @@ export function registerContainerRoutes(
       launchResponseSchema,
     ),
     async (request) => {
-      const user = await deps.auth.required(request);
-      const { type } = request.params;
-      const result = await deps.audit.around(onOwn(user, 'restart', type, request.ip), () =>
+      const result = await actOnOwn(deps, request, 'restart', (user, type) =>
         deps.containers.restart(user, type),
       );
       return launched(result);
@@ -117,12 +112,9 @@ export function registerContainerRoutes(
       config: unknownTypeOnBadParams,
     },
     async (request) => {
-      const user = await deps.auth.required(request);
-      const { type } = request.params;
       const { data } = request.query;
       // A reset keeps the data; a delete takes it too.
-      const action = data ? 'delete' : 'reset';
-      const status = await deps.audit.around(onOwn(user, action, type, request.ip), () =>
+      const status = await actOnOwn(deps, request, data ? 'delete' : 'reset', (user, type) =>
         deps.containers.remove(user, type, { data }),
       );
       return { status };
@@ -211,28 +203,34 @@ export function registerContainerDataRoutes(
       config: unknownTypeOnBadParams,
     },
     async (request, reply) => {
-      const user = await deps.auth.required(request);
       const { type } = request.params;
-      const archive = await deps.audit.around(onOwn(user, 'data_download', type, request.ip), () =>
-        deps.containers.dataArchive(user, type),
-      );
+      const { slug, archive } = await actOnOwn(deps, request, 'data_download', async (user) => ({
+        slug: user.slug,
+        archive: await deps.containers.dataArchive(user, type),
+      }));
       return reply
         .type('application/x-tar')
-        .header('content-disposition', `attachment; filename="${user.slug}-${type}-data.tar"`)
+        .header('content-disposition', `attachment; filename="${slug}-${type}-data.tar"`)
         .header('cache-control', 'no-store')
         .send(archive);
     },
   );
 }
 
-/** The audit entry of a person acting on their own container. */
-function onOwn(
-  user: AuthenticatedUser,
+/**
+ * The caller acting on one of their own containers: authenticated, then recorded in the audit
+ * log with how it ended.
+ */
+async function actOnOwn<T>(
+  deps: { auth: RequestAuthenticator; audit: AuditLog },
+  request: { headers: IncomingHttpHeaders; ip: string; params: { type: string } },
   action: AuditAction,
-  type: string,
-  ip: string,
-): Omit<AuditEntry, 'outcome'> {
-  return { actor: user, action, target: { userId: user.id, email: user.email, type }, ip };
+  act: (user: AuthenticatedUser, type: string) => Promise<T>,
+): Promise<T> {
+  const user = await deps.auth.required(request);
+  const { type } = request.params;
+  const target = { userId: user.id, email: user.email, type };
+  return deps.audit.around({ actor: user, action, target, ip: request.ip }, () => act(user, type));
 }
 
 /** The options of a route acting on one of the caller's containers. */
