@@ -40,6 +40,7 @@ describe('the API document', () => {
         'POST /api/admin/users/{id}/admin',
         'DELETE /api/admin/users/{id}/admin',
         'DELETE /api/admin/users/{id}',
+        'PUT /api/admin/users/{id}/quota',
         'GET /api/admin/containers',
         'POST /api/admin/containers/{userId}/{type}/stop',
         'DELETE /api/admin/containers/{userId}/{type}',
