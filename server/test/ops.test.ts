@@ -144,6 +144,14 @@ describe('/metrics behind METRICS_TOKEN', () => {
         le: '+Inf',
       }),
     ).toBe(1);
+    // Its turn in the launch queue was timed (given at once: no one else was launching).
+    expect(
+      value(
+        launched,
+        'spawner_launch_queue_wait_seconds',
+        'spawner_launch_queue_wait_seconds_count',
+      ),
+    ).toBe(1);
     // The engine is shared with other test files: at least this one runs.
     expect(
       value(launched, 'spawner_running_containers', 'spawner_running_containers', {
@@ -264,6 +272,8 @@ describe('graceful shutdown of the real process', () => {
         SMTP_URL: await mail.start(),
         TEMPLATES_FILE: templatesFile,
         LOG_LEVEL: 'info',
+        // Ample on a loaded machine: the test is about waiting, not about the limit.
+        SHUTDOWN_TIMEOUT_SECONDS: '120',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -331,5 +341,5 @@ describe('graceful shutdown of the real process', () => {
       await db.destroy();
       await database.drop();
     }
-  });
+  }, 240_000);
 });

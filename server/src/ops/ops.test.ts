@@ -4,6 +4,7 @@ import { MeasuredLaunchQueue } from './measuredLaunchQueue.js';
 import { Metrics, statusClass } from './metrics.js';
 import { eventually } from '../testing/eventually.js';
 import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
+import { ConfigError, loadConfig } from '../config.js';
 import { isEngineFailure } from './engineErrors.js';
 import {
   ImageMissingError,
@@ -160,5 +161,22 @@ describe('the measured launch queue', () => {
     (await second)();
     expect(await length()).toBe(0);
     expect(await waits()).toBe(2);
+  });
+});
+
+describe('metrics settings', () => {
+  it('are off by default, and refuse a short token or the main port', () => {
+    expect(loadConfig({}).ops).toEqual({
+      metricsToken: undefined,
+      metricsPort: undefined,
+      shutdownTimeoutSeconds: 30,
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(ConfigError);
+    expect(loadConfig({ METRICS_PORT: '9464', SHUTDOWN_TIMEOUT_SECONDS: '5' }).ops).toEqual({
+      metricsToken: undefined,
+      metricsPort: 9464,
+      shutdownTimeoutSeconds: 5,
+    });
   });
 });
