@@ -1,5 +1,5 @@
 import type { AdminActor } from '../admin/adminService.js';
-import { createApp, type App } from '../app.js';
+import type { App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logging.js';
 
@@ -17,6 +17,8 @@ export async function withPlatform<T>(
   const config = loadConfig(env);
   // To stderr, so that --json output stays parseable; quiet unless LOG_LEVEL asks for more.
   const log = createLogger(env.LOG_LEVEL ? config.logLevel : 'warn', process.stderr);
+  // Loaded here, not at the top: doctor, migrate and backup need none of the HTTP side.
+  const { createApp } = await import('../app.js');
   const app = await createApp(config, log, undefined, { background: false });
   try {
     return await work(app);
