@@ -9,7 +9,16 @@ import { dashboardPageHeaders } from './securityHeaders.js';
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 /** The dashboard's own pages; everything else that is not a file or an API route is not ours. */
-const APP_ROUTES = ['/', '/login', '/auth/verify'];
+const APP_ROUTES = [
+  '/',
+  '/login',
+  '/auth/verify',
+  // The admin console and its tabs (web/src/routing/adminRoutes.tsx).
+  '/admin',
+  '/admin/users',
+  '/admin/containers',
+  '/admin/audit',
+];
 
 /**
  * Serves the dashboard: its pages, with a per-answer script nonce, and the built files. (The

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dockerHost, imageExists, removeRunContainers } from './docker';
-import { ENV, repoRoot } from './paths';
+import { adminEmailOf, ENV, repoRoot } from './paths';
 import { startMailSink } from './smtp';
 import { startSpawner, type RunningSpawner } from './spawner';
 
@@ -133,6 +133,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     WEB_DIST: webDist,
     RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
     RATE_LIMIT_MAGIC_LINK_PER_EMAIL: '1000',
+    // The admin console's tests sign in as this address (admin.spec.ts).
+    ADMIN_EMAILS: adminEmailOf(runId),
   };
   const spawners: RunningSpawner[] = [];
   const teardown = async () => {

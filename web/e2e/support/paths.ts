@@ -21,3 +21,6 @@ export function fromEnv(name: (typeof ENV)[keyof typeof ENV]): string {
     throw new Error(`${name} is not set: run the tests with playwright (globalSetup sets it)`);
   return value;
 }
+
+/** The administrator of a run (ADMIN_EMAILS); its slug carries the run id, as every test user's. */
+export const adminEmailOf = (runId: string) => `admin-${runId}@example.com`;

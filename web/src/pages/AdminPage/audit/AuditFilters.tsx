@@ -47,7 +47,7 @@ export function AuditFilters({
   return (
     <form
       aria-label={t('admin.audit.filters')}
-      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_2fr_1fr_1fr_1fr_auto] lg:items-end"
+      className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_auto_auto_auto_auto] lg:items-end"
       onSubmit={(e) => {
         e.preventDefault();
         onApply({ ...f, actor: f.actor?.trim() || undefined });
