@@ -62,6 +62,8 @@ export interface ContainerServiceDeps {
 /** Creates, starts and reports on users' containers. Knows nothing of HTTP. */
 export class ContainerService {
   private readonly lock = new KeyedLock();
+  /** When each container was last started by this process: restarts asked before it coalesce. */
+  private readonly startedAt = new Map<string, number>();
 
   constructor(private readonly deps: ContainerServiceDeps) {}
 
@@ -87,11 +89,16 @@ export class ContainerService {
    */
   restart(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
-    return this.lock.run(containerKey(owner.id, type), () =>
-      this.deps.metrics.timeLaunch(template.key, () =>
-        this.launchLocked(owner, template, 'restart'),
-      ),
-    );
+    const key = containerKey(owner.id, type);
+    const askedAt = Date.now();
+    return this.lock.run(key, () => {
+      // Started since this restart was asked for (another restart was ahead in line): the app
+      // is already a fresh one, so restarting it again would only make the person wait.
+      const mode = (this.startedAt.get(key) ?? 0) >= askedAt ? 'launch' : 'restart';
+      return this.deps.metrics.timeLaunch(template.key, () =>
+        this.launchLocked(owner, template, mode),
+      );
+    });
   }
 
   /** Resolves once no launch, restart, stop or removal is under way (a shutdown waits for it). */
@@ -194,6 +201,7 @@ export class ContainerService {
       if (info.state !== 'running') {
         report({ phase: 'starting' });
         this.deps.log.info({ container: info.name }, 'starting container');
+        this.startedAt.set(containerKey(owner.id, template.key), Date.now());
         await this.deps.runtime.start(info.id);
       }
       const ready = await this.waitUntilReady(info.id, template, (seconds) =>

@@ -29,6 +29,20 @@ describe('stop, restart, reset and delete on the fake runtime', () => {
     expect((await ours()).map((c) => c.state)).toEqual(['running']);
   });
 
+  it('coalesces restarts asked for together: one stop and one start, not twenty', async () => {
+    await p.containers.launch(p.owner, 'dev');
+    const before = {
+      stop: p.runtime.calls.get('stop') ?? 0,
+      start: p.runtime.calls.get('start') ?? 0,
+    };
+    await Promise.all(Array.from({ length: 20 }, () => p.containers.restart(p.owner, 'dev')));
+    expect((p.runtime.calls.get('stop') ?? 0) - before.stop).toBe(1);
+    expect((p.runtime.calls.get('start') ?? 0) - before.start).toBe(1);
+    // A restart asked for after that one is a real one again.
+    await p.containers.restart(p.owner, 'dev');
+    expect((p.runtime.calls.get('start') ?? 0) - before.start).toBe(2);
+  });
+
   it('mounts a labelled data volume that survives a reset, and goes with a delete', async () => {
     const first = await p.containers.launch(p.owner, 'dev');
     const volume = volumeName(p.owner, 'dev');
