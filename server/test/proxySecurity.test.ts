@@ -222,19 +222,14 @@ describe('what an app’s answer may do to the browser', () => {
     ]);
   });
 
-  it('keeps a service worker’s scope inside the prefix', async () => {
-    const widened = await send(respond([['service-worker-allowed', '/']]), {
-      authorization: `Bearer ${alice.token}`,
-    });
-    expect(widened.headers['service-worker-allowed']).toBe(`${prefix}/`);
-    const elsewhere = await send(respond([['service-worker-allowed', '/../api/']]), {
-      authorization: `Bearer ${alice.token}`,
-    });
-    expect(elsewhere.headers['service-worker-allowed']).toBe(`${prefix}/api/`);
-    const foreign = await send(respond([['service-worker-allowed', 'http://127.0.0.1/']]), {
-      authorization: `Bearer ${alice.token}`,
-    });
-    expect(foreign.headers).not.toHaveProperty('service-worker-allowed');
+  it('drops Service-Worker-Allowed, so a worker’s scope cannot leave the prefix', async () => {
+    for (const value of ['/', `${prefix}/`, '/../api/', 'http://127.0.0.1/']) {
+      const answer = await send(respond([['service-worker-allowed', value]]), {
+        authorization: `Bearer ${alice.token}`,
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers).not.toHaveProperty('service-worker-allowed');
+    }
   });
 
   it('applies the same rules to the WebSocket handshake’s answer', async () => {

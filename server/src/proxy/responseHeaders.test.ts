@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   confineResponseHeaders,
-  confineServiceWorkerScope,
   confineSetCookie,
   isReservedCookieName,
 } from './responseHeaders.js';
@@ -72,38 +71,8 @@ describe('isReservedCookieName', () => {
   });
 });
 
-describe('confineServiceWorkerScope', () => {
-  it.each([
-    ['/', '/bob-dev/'],
-    ['/app/', '/bob-dev/app/'],
-    ['/bob-dev/', '/bob-dev/'],
-    ['/bob-dev/x/', '/bob-dev/x/'],
-    // Scopes are plain string prefixes: the bare prefix would cover /bob-dev-prod/ too.
-    ['/bob-dev', '/bob-dev/'],
-    ['/bob-dev-prod/', '/bob-dev/bob-dev-prod/'],
-    // Resolved as the browser resolves it before confining.
-    ['/bob-dev/../', '/bob-dev/'],
-    ['/bob-dev/%2e%2e/', '/bob-dev/'],
-    ['/x/../../api/', '/bob-dev/api/'],
-  ])('%s → %s', (input, output) => {
-    expect(confineServiceWorkerScope(input, PREFIX)).toBe(output);
-  });
-
-  it.each(['../', '.', 'http://evil.example/', '//evil.example/', '/\\evil.example/', ''])(
-    'drops %j',
-    (input) => {
-      expect(confineServiceWorkerScope(input, PREFIX)).toBeUndefined();
-    },
-  );
-
-  it('leaves an app origin its own scopes', () => {
-    expect(confineServiceWorkerScope('/', '/')).toBe('/');
-    expect(confineServiceWorkerScope('/static/', '/')).toBe('/static/');
-  });
-});
-
 describe('confineResponseHeaders', () => {
-  it('rewrites every cookie, drops spawner’s and confines the worker scope', () => {
+  it('rewrites every cookie, drops spawner’s and drops the worker scope header', () => {
     const headers: IncomingHttpHeaders = {
       'content-type': 'text/html',
       'set-cookie': ['a=1; Path=/', 'spawner_session=stolen; Path=/', 'b=2'],
@@ -113,8 +82,13 @@ describe('confineResponseHeaders', () => {
     expect(headers).toEqual({
       'content-type': 'text/html',
       'set-cookie': ['a=1; Path=/bob-dev/', 'b=2'],
-      'service-worker-allowed': '/bob-dev/',
     });
+  });
+
+  it('leaves an app on its own origin its worker scope', () => {
+    const headers: IncomingHttpHeaders = { 'service-worker-allowed': '/' };
+    confineResponseHeaders(headers, '/');
+    expect(headers).toEqual({ 'service-worker-allowed': '/' });
   });
 
   it('removes the headers when nothing is left of them', () => {

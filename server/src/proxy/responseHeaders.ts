@@ -13,13 +13,10 @@ export function confineResponseHeaders(headers: IncomingHttpHeaders, prefix: str
     if (kept.length) headers['set-cookie'] = kept;
     else delete headers['set-cookie'];
   }
-  const allowed = headers['service-worker-allowed'];
-  if (allowed !== undefined) {
-    const scope =
-      typeof allowed === 'string' ? confineServiceWorkerScope(allowed, prefix) : undefined;
-    if (scope) headers['service-worker-allowed'] = scope;
-    else delete headers['service-worker-allowed'];
-  }
+  // Without this header a worker's scope is at most its script's folder, inside the prefix; with
+  // it, an app could register a worker over the dashboard, `/api/auth/verify` (whose answer holds
+  // a session token) and other people's apps. On an app's own origin the header is the app's.
+  if (prefix !== '/') delete headers['service-worker-allowed'];
 }
 
 /**
@@ -59,26 +56,6 @@ export function isReservedCookieName(rawName: string): boolean {
     name.startsWith('__secure-spawner')
   );
 }
-
-/**
- * `Service-Worker-Allowed` kept inside the prefix, so a worker the app registers never controls
- * pages outside it (the dashboard, `/api/auth/verify`, other apps). Only absolute paths are
- * rewritten; a relative or full URL is dropped (undefined) and the script's own folder, inside
- * the prefix, is the widest scope the browser allows.
- */
-export function confineServiceWorkerScope(value: string, prefix: string): string | undefined {
-  const scope = value.trim();
-  if (!scope.startsWith('/')) return undefined;
-  // The browser resolves the value as a URL: `/x/../` is `/`, `//host/` another host.
-  const resolved = new URL(scope, PLACEHOLDER_ORIGIN);
-  if (resolved.origin !== PLACEHOLDER_ORIGIN) return undefined;
-  // Scopes match as plain string prefixes: `/bob-dev` would also cover `/bob-dev-prod/`.
-  const bare = withoutTrailingSlash(prefix);
-  if (resolved.pathname === bare) return `${bare}/`;
-  return confinePath(resolved.pathname, prefix);
-}
-
-const PLACEHOLDER_ORIGIN = 'http://app.invalid';
 
 /**
  * An app-absolute path under the prefix. The app is served with the prefix removed, so its `/x`
