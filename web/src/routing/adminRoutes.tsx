@@ -3,7 +3,7 @@ import { AdminPage } from '../pages/AdminPage/AdminPage';
 import { AuditTab } from '../pages/AdminPage/audit/AuditTab';
 import { AUDIT_PARAMS } from '../pages/AdminPage/audit/auditParams';
 import { ContainersTab } from '../pages/AdminPage/containers/ContainersTab';
-import { LIST_PARAMS } from '../pages/AdminPage/table/listParams';
+import { CONTAINER_LIST_PARAMS, LIST_PARAMS } from '../pages/AdminPage/table/listParams';
 import { UsersTab } from '../pages/AdminPage/users/UsersTab';
 import { rootRoute } from './rootRoute';
 import { pickParams } from './search';
@@ -38,7 +38,7 @@ const usersRoute = createRoute({
 const containersRoute = createRoute({
   getParentRoute: () => consoleRoute,
   path: 'containers',
-  validateSearch: (search) => pickParams(search, LIST_PARAMS),
+  validateSearch: (search) => pickParams(search, CONTAINER_LIST_PARAMS),
   component: function ContainersRoute() {
     const params = containersRoute.useSearch();
     const navigate = containersRoute.useNavigate();

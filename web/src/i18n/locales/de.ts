@@ -216,6 +216,7 @@ export const de = {
       owner: 'Person',
       template: 'Vorlage',
       status: 'Status',
+      anyStatus: 'Jeder Status',
       created: 'Erstellt',
       lastUsed: 'Zuletzt benutzt',
       actions: 'Aktionen',

@@ -211,6 +211,7 @@ export const en = {
       owner: 'Owner',
       template: 'Template',
       status: 'Status',
+      anyStatus: 'Any status',
       created: 'Created',
       lastUsed: 'Last used',
       actions: 'Actions',

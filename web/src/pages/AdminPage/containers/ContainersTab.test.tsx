@@ -30,6 +30,22 @@ describe('admin console, containers', () => {
     await waitFor(() => expect(calledUrls(fetch)).toContain('/api/admin/containers/2/dev/stop'));
   });
 
+  it('filters by state through the address', async () => {
+    const fetch = mockFetch({
+      'GET /api/auth/me': () => adminMe,
+      'GET /api/admin/containers': () => list,
+    });
+    await renderApp('/admin/containers?page=3');
+    await screen.findByTestId('container-bob@example.com-dev');
+    await userEvent.selectOptions(screen.getByLabelText('Status'), 'Stopped');
+    await waitFor(() => expect(window.location.search).toBe('?status=stopped'));
+    await waitFor(() =>
+      expect(calledUrls(fetch).at(-1)).toBe(
+        '/api/admin/containers?status=stopped&sort=last_used&order=desc&page=1&per_page=25',
+      ),
+    );
+  });
+
   it('deletes a container and keeps its data unless asked', async () => {
     const fetch = mockFetch({
       'GET /api/auth/me': () => adminMe,

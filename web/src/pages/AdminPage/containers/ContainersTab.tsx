@@ -8,7 +8,8 @@ import { isForbidden, NotAllowed } from '../NotAllowed';
 import { ListState } from '../table/ListState';
 import { Pagination } from '../table/Pagination';
 import { SearchBox } from '../table/SearchBox';
-import { PER_PAGE, pageOf, sortOf, type ListParams } from '../table/listParams';
+import { PER_PAGE, pageOf, sortOf, type ContainerListParams } from '../table/listParams';
+import { StatusFilter, statusOf } from './StatusFilter';
 import { ContainersTable } from './ContainersTable';
 
 const DEFAULT_SORT = { sort: 'last_used', order: 'desc' } as const;
@@ -18,15 +19,18 @@ export function ContainersTab({
   params,
   onParams,
 }: {
-  params: ListParams;
-  onParams: (params: ListParams) => void;
+  params: ContainerListParams;
+  onParams: (params: ContainerListParams) => void;
 }) {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   useDocumentTitle(t('admin.containers.title'));
   const page = pageOf(params);
   const sort = sortOf(params, CONTAINER_SORTS, DEFAULT_SORT);
-  const list = useQuery(containersAdminQuery({ q: params.q, ...sort, page, per_page: PER_PAGE }));
+  const status = statusOf(params.status);
+  const list = useQuery(
+    containersAdminQuery({ q: params.q, status, ...sort, page, per_page: PER_PAGE }),
+  );
   if (isForbidden(list.error)) return <NotAllowed />;
   const containers = list.data?.containers;
 
@@ -35,12 +39,18 @@ export function ContainersTab({
       <h2 id="containers-heading" className="text-lg font-semibold">
         {t('admin.containers.title')}
       </h2>
-      <SearchBox
-        key={params.q ?? ''}
-        label={t('admin.containers.search')}
-        value={params.q ?? ''}
-        onSearch={(q) => onParams({ ...params, q: q || undefined, page: undefined })}
-      />
+      <div className="flex flex-col gap-4 sm:flex-row sm:items-end">
+        <SearchBox
+          key={params.q ?? ''}
+          label={t('admin.containers.search')}
+          value={params.q ?? ''}
+          onSearch={(q) => onParams({ ...params, q: q || undefined, page: undefined })}
+        />
+        <StatusFilter
+          value={status}
+          onChange={(next) => onParams({ ...params, status: next, page: undefined })}
+        />
+      </div>
       <ListState
         loading={list.isPending}
         error={list.isError ? errorMessage(list.error) : null}

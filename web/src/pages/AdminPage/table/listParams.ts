@@ -2,6 +2,10 @@
 export const LIST_PARAMS = ['q', 'sort', 'order', 'page'] as const;
 export type ListParams = Partial<Record<(typeof LIST_PARAMS)[number], string>>;
 
+/** The containers list also filters by state. */
+export const CONTAINER_LIST_PARAMS = [...LIST_PARAMS, 'status'] as const;
+export type ContainerListParams = Partial<Record<(typeof CONTAINER_LIST_PARAMS)[number], string>>;
+
 export type SortOrder = 'asc' | 'desc';
 
 /** Rows per page of every admin list. */
