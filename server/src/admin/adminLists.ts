@@ -8,7 +8,8 @@ import type {
 } from '@spawner/api';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
-import type { ContainerIndex } from '../containers/containerIndex.js';
+import type { ContainerIndex, IndexedContainer } from '../containers/containerIndex.js';
+import { containerName } from '../containers/identity.js';
 import { statusOf } from '../containers/containerList.js';
 import type { Db } from '../db/database.js';
 import type { UserRow } from '../db/schema.js';
@@ -49,7 +50,12 @@ export class AdminLists {
     ]);
     const running = this.runningByUser();
     return {
-      users: rows.map((row) => adminUserOf(row, running.get(row.id) ?? 0)),
+      users: rows.map((row) =>
+        adminUserOf(
+          row,
+          (running.get(row.id) ?? []).filter((c) => c.name === containerName(row, c.type)).length,
+        ),
+      ),
       total: Number(count.n),
       page: filter.page,
       per_page: filter.per_page,
@@ -105,11 +111,15 @@ export class AdminLists {
   }
 
   /** Running containers per user id, counted once per answer from the index. */
-  runningByUser(): Map<number, number> {
-    const counts = new Map<number, number>();
+  /**
+   * Running containers by owner id. A person's are those with the name made for them: user ids
+   * repeat across spawners that share an engine (each with its own store), names do not.
+   */
+  private runningByUser(): Map<number, IndexedContainer[]> {
+    const byUser = new Map<number, IndexedContainer[]>();
     for (const c of this.deps.index.running())
-      counts.set(c.userId, (counts.get(c.userId) ?? 0) + 1);
-    return counts;
+      byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c]);
+    return byUser;
   }
 }
 
