@@ -1,9 +1,9 @@
-import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { newEmail, signIn, url } from './support/auth';
 import { expectAccessible } from './support/axe';
 import { createAndOpen } from './support/dashboard';
-import { adminEmailOf, ENV, fromEnv, screenshotDir } from './support/paths';
+import { adminEmailOf, ENV, fromEnv } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 /** The run's administrator (ADMIN_EMAILS in support/globalSetup.ts). */
 const adminEmail = () => adminEmailOf(fromEnv(ENV.runId));
@@ -64,7 +64,7 @@ test('an administrator sees people and containers, blocks and unblocks one, invi
   await page.getByLabel('Search by email or slug').fill(fromEnv(ENV.runId));
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByTestId(`user-${adminEmail()}`)).toBeVisible();
-  await page.screenshot({ path: join(screenshotDir, 'admin-users.png'), fullPage: true });
+  await page.screenshot({ path: docsScreenshot('admin-users.png'), fullPage: true });
   await expectAccessible(page, 'admin-users', testInfo);
 
   await page.getByRole('link', { name: 'Containers', exact: true }).click();
@@ -121,7 +121,7 @@ test('an administrator sees people and containers, blocks and unblocks one, invi
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(page).toHaveURL(url('/admin/audit'));
   await expect(page.getByRole('row').filter({ hasText: 'Blocked user' }).first()).toBeVisible();
-  await page.screenshot({ path: join(screenshotDir, 'admin-audit.png'), fullPage: true });
+  await page.screenshot({ path: docsScreenshot('admin-audit.png'), fullPage: true });
   await expectAccessible(page, 'admin-audit', testInfo);
 });
 

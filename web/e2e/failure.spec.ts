@@ -1,9 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
 import { currentSlug, newEmail, signIn, url } from './support/auth';
 import { expectAccessible } from './support/axe';
 import { createAndOpen } from './support/dashboard';
-import { screenshotDir } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 /** What the "broken" e2e template's app writes before it exits (support/globalSetup.ts). */
 const LAST_WORDS = 'crashing on purpose: the settings file /etc/app.conf is missing';
@@ -31,7 +30,7 @@ test('a failing image shows its cause in German', async ({ page, context }, test
   await expect(lines).toContainText(LAST_WORDS);
   await expect(card.locator('[data-status]')).toHaveAttribute('data-status', 'error');
   await page.mouse.move(0, 0);
-  await card.screenshot({ path: join(screenshotDir, 'launch-failed-de.png') });
+  await card.screenshot({ path: docsScreenshot('launch-failed-de.png') });
   await expectAccessible(page, 'launch-failed-de', testInfo);
 
   // Found again after a reload: the cause by its stored code, the lines fetched from the app.

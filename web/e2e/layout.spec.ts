@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
 import { newEmail, signIn } from './support/auth';
 import { createAndOpen } from './support/dashboard';
-import { screenshotDir } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 async function cardBoxes(page: Page) {
   const boxes = await Promise.all(
@@ -31,7 +30,7 @@ test('desktop shows cards side by side, a phone one column; light and dark', asy
     expect(Math.abs(a!.width - b!.width)).toBeLessThan(2);
     expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
     await page.screenshot({
-      path: join(screenshotDir, `dashboard-desktop-${scheme}.png`),
+      path: docsScreenshot(`dashboard-desktop-${scheme}.png`),
       fullPage: true,
     });
 
@@ -45,7 +44,7 @@ test('desktop shows cards side by side, a phone one column; light and dark', asy
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({
-      path: join(screenshotDir, `dashboard-phone-${scheme}.png`),
+      path: docsScreenshot(`dashboard-phone-${scheme}.png`),
       fullPage: true,
     });
   }

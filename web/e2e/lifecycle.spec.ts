@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { newEmail, signIn } from './support/auth';
 import { createAndOpen } from './support/dashboard';
-import { screenshotDir } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 test('stop, restart, reset and delete a container with the card’s buttons', async ({ page }) => {
   await signIn(page, newEmail('life'));
@@ -26,7 +25,7 @@ test('stop, restart, reset and delete a container with the card’s buttons', as
   const remove = page.getByRole('dialog', { name: /^Delete Development Container/ });
   const confirm = remove.getByRole('button', { name: 'Delete for good' });
   await expect(confirm).toBeDisabled();
-  await page.screenshot({ path: join(screenshotDir, 'delete-dialog.png') });
+  await page.screenshot({ path: docsScreenshot('delete-dialog.png') });
   // Keyboard only from here: type the key, Enter confirms.
   await remove.getByLabel('Type dev to confirm').fill('dev');
   await page.keyboard.press('Enter');
@@ -84,7 +83,7 @@ test('the card shows the launch’s phases as a progress bar', async ({ page, co
   const popup = context.waitForEvent('page');
   await card.getByRole('button', { name: 'Create & Open' }).click();
   await expect(card.getByRole('progressbar', { name: 'Launch progress' })).toBeVisible();
-  await card.screenshot({ path: join(screenshotDir, 'launch-progress.png') });
+  await card.screenshot({ path: docsScreenshot('launch-progress.png') });
   await (await popup).close();
   await expect(card.locator('[data-status]')).toHaveAttribute('data-status', 'running', {
     timeout: 60_000,

@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { join } from 'node:path';
 import { appAddress, appUrlOf, currentSlug, newEmail, signIn, url } from './support/auth';
 import { watchConsole } from './support/console';
 import { waitForMagicLink } from './support/mail';
-import { screenshotDir } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 test('sign in through the mailed link, Create & Open dev, sign out', async ({ page, context }) => {
   const console = watchConsole(page);
@@ -13,7 +12,7 @@ test('sign in through the mailed link, Create & Open dev, sign out', async ({ pa
   await expect(page).toHaveURL(/\/login\?next=%2F$/);
   await expect(page.getByRole('heading', { name: 'Sign in or register' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.screenshot({ path: join(screenshotDir, 'signin.png') });
+  await page.screenshot({ path: docsScreenshot('signin.png') });
 
   // Keyboard only: the field has focus, Enter submits.
   await expect(page.getByLabel('Email address')).toBeFocused();
@@ -26,7 +25,7 @@ test('sign in through the mailed link, Create & Open dev, sign out', async ({ pa
   await expect(page.getByText(`Sign in as ${email}?`)).toBeVisible();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(url('/'));
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.getByTitle(email)).toBeVisible();
 
   // One card per template, in API order, none created yet.
   const cards = page.locator('[data-testid^="card-"]');

@@ -1,7 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { join } from 'node:path';
 import { appAddress, appUrlOf, currentSlug, newEmail, routing, signIn } from './support/auth';
-import { screenshotDir } from './support/paths';
+import { docsScreenshot } from './support/screenshots';
 
 /**
  * Every response and failed request the page makes, to check nothing fails or leaves the app:
@@ -63,7 +62,7 @@ test('the dev template renders completely under its prefix', async ({ page }) =>
   await expect(page.locator('#container-type')).toHaveText('dev');
   // The documentation's pictures are path mode's.
   if (routing() === 'path') {
-    await page.screenshot({ path: join(screenshotDir, 'template-dev.png'), fullPage: true });
+    await page.screenshot({ path: docsScreenshot('template-dev.png'), fullPage: true });
   }
   await page.getByRole('link', { name: 'About this template' }).click();
   await expect(page).toHaveURL(app.at('/about.html'));
@@ -101,7 +100,7 @@ test('the prod template renders, navigates client-side and reloads under its pre
   expect(imagesLoaded).toBe(true);
   // The documentation's pictures are path mode's.
   if (routing() === 'path') {
-    await page.screenshot({ path: join(screenshotDir, 'template-prod.png'), fullPage: true });
+    await page.screenshot({ path: docsScreenshot('template-prod.png'), fullPage: true });
   }
 
   // Client-side navigation keeps the page (and this marker) alive.
