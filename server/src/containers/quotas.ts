@@ -3,13 +3,16 @@ import type { Db } from '../db/database.js';
 import { QuotaExceededError } from '../errors.js';
 import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
 import type { ContainerStore } from './containerStore.js';
-import { containerKey, containerName, type Owner } from './identity.js';
+import { containerName, type Owner } from './identity.js';
 import type { Release } from './launchQueue.js';
 
 /** A container that holds a place: running, or being started. */
 export interface Occupant {
   userId: number;
-  /** `containerKey(userId, type)`: one place per container, however it is seen. */
+  /**
+   * The container's name: one place per container, however it is seen (running, or its launch
+   * in flight). Not its owner's id and type: ids repeat across spawners sharing an engine.
+   */
   key: string;
 }
 
@@ -129,7 +132,7 @@ export class Quotas {
   }
 
   private occupant(owner: Owner, type: string): Occupant {
-    return { userId: owner.id, key: containerKey(owner.id, type) };
+    return { userId: owner.id, key: containerName(owner, type) };
   }
 
   /**
@@ -154,9 +157,8 @@ export class Quotas {
   private *occupants(owner: Owner, others: ReadonlySet<string>): Iterable<Occupant> {
     for (const c of this.deps.index.running()) {
       if (others.has(c.id)) continue;
-      // The key matches a launch in flight's, so a container that just started counts once.
-      const key = containerKey(c.userId, c.type);
-      yield { userId: isTheirs(c, owner) ? owner.id : -1, key };
+      // The name matches a launch in flight's key, so a container that just started counts once.
+      yield { userId: isTheirs(c, owner) ? owner.id : -1, key: c.name };
     }
     for (const [key, userId] of this.starting) yield { userId, key };
   }
