@@ -52,6 +52,12 @@ function spawner(args: string[], settings: Record<string, string | undefined>): 
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
     DOCKER_HOST: process.env.DOCKER_HOST,
+    // A run on another Node (scripts/test-node24.sh) preloads a hook that gives the child the
+    // better-sqlite3 addon built for that Node; these carry it over.
+    NODE_OPTIONS: process.env.NODE_OPTIONS,
+    SPAWNER_SQLITE_FROM: process.env.SPAWNER_SQLITE_FROM,
+    SPAWNER_SQLITE_TO: process.env.SPAWNER_SQLITE_TO,
+    SPAWNER_SQLITE_ABI: process.env.SPAWNER_SQLITE_ABI,
     USER_TEMPLATE_IMAGE_DEV: ECHO_IMAGE,
     USER_TEMPLATE_IMAGE_PROD: ECHO_IMAGE,
     ...settings,
