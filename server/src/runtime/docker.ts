@@ -33,6 +33,10 @@ const TMPFS_OPTIONS = 'rw,nosuid,nodev,size=64m,mode=1777';
 const BRIDGE_NAME_OPTION = 'com.docker.network.bridge.name';
 
 /** The Runtime on a Docker engine, through dockerode. */
+/** How often, and how far apart, a volume measurement is tried while the engine is busy with one. */
+const DISK_USAGE_ATTEMPTS = 40;
+const DISK_USAGE_RETRY_MS = 250;
+
 export class DockerRuntime implements Runtime {
   private readonly docker: Docker;
   private readonly networks = new Map<string, Promise<void>>();
@@ -319,11 +323,17 @@ export class DockerRuntime implements Runtime {
   }
 
   async volumeSizes(): Promise<Map<string, number>> {
-    let usage: VolumeUsage;
-    try {
-      usage = await this.diskUsageOfVolumes();
-    } catch (err) {
-      throw engineError(err, 'measure the volumes');
+    let usage: VolumeUsage | undefined;
+    // The engine measures for one caller at a time and refuses the others ("a disk usage
+    // operation is already running"): another spawner or tool on the engine may be measuring.
+    for (let attempt = 1; !usage; attempt++) {
+      try {
+        usage = await this.diskUsageOfVolumes();
+      } catch (err) {
+        const busy = /disk usage operation is already running/i.test(String(err));
+        if (!busy || attempt >= DISK_USAGE_ATTEMPTS) throw engineError(err, 'measure the volumes');
+        await new Promise((resolve) => setTimeout(resolve, DISK_USAGE_RETRY_MS));
+      }
     }
     const sizes = new Map<string, number>();
     for (const volume of usage.Volumes ?? []) {
