@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Button } from './button';
 import { Input } from './input';
+import { dialogClass, useModal } from './useModal';
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -28,33 +29,14 @@ export function ConfirmDialog({
   onConfirm,
   onClose,
 }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const inputId = useId();
   const [typed, setTyped] = useState('');
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      setTyped('');
-      // jsdom has no showModal; the open attribute shows it there as well.
-      if (typeof dialog.showModal === 'function') dialog.showModal();
-      else dialog.setAttribute('open', '');
-    } else if (!open && dialog.open) {
-      if (typeof dialog.close === 'function') dialog.close();
-      else dialog.removeAttribute('open');
-    }
-  }, [open]);
+  const ref = useModal(open, () => setTyped(''));
 
   const confirmed = !typeToConfirm || typed === typeToConfirm.text;
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      onClose={onClose}
-      className="m-auto max-w-md rounded-lg border border-zinc-200 bg-white p-6 text-zinc-900 shadow-xl backdrop:bg-zinc-950/50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
-    >
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} className={dialogClass}>
       <form
         method="dialog"
         className="flex flex-col gap-4"

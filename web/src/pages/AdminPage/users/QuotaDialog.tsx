@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
-import { dialogClass, useModal } from '../useModal';
+import { dialogClass, useModal } from '../../../components/ui/useModal';
 
 /** Asks how many containers a person may run at once; empty means the platform default. */
 export function QuotaDialog({
