@@ -2,11 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { auditQuery } from '../../../api/adminQueries';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
-import { useErrorMessage } from '../../../i18n/useErrorMessage';
 import { isForbidden, NotAllowed } from '../NotAllowed';
-import { ListState } from '../table/ListState';
-import { Pagination } from '../table/Pagination';
-import { PER_PAGE, pageOf } from '../table/listParams';
+import { PagedList } from '../table/PagedList';
+import { pageOf } from '../table/listParams';
 import { AuditFilters } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 import { auditQueryOf, type AuditParams } from './auditParams';
@@ -20,7 +18,6 @@ export function AuditTab({
   onParams: (params: AuditParams) => void;
 }) {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('admin.audit.title'));
   const list = useQuery(auditQuery(auditQueryOf(params)));
   if (isForbidden(list.error)) return <NotAllowed />;
@@ -34,22 +31,15 @@ export function AuditTab({
         {t('admin.audit.title')}
       </h2>
       <AuditFilters key={filtersKey} params={params} onApply={onParams} />
-      <ListState
-        loading={list.isPending}
-        error={list.isError ? errorMessage(list.error) : null}
-        empty={events?.length === 0}
+      <PagedList
+        query={list}
+        rows={events}
         emptyText={t('admin.audit.empty')}
-        onRetry={() => void list.refetch()}
-      />
-      {events && events.length > 0 && <AuditTable events={events} />}
-      {list.data && list.data.total > 0 && (
-        <Pagination
-          page={pageOf(params)}
-          perPage={PER_PAGE}
-          total={list.data.total}
-          onPage={(page) => onParams({ ...params, page: String(page) })}
-        />
-      )}
+        page={pageOf(params)}
+        onPage={(page) => onParams({ ...params, page: String(page) })}
+      >
+        {(rows) => <AuditTable events={rows} />}
+      </PagedList>
     </section>
   );
 }

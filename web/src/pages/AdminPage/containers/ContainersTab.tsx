@@ -3,10 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { CONTAINER_SORTS } from '../../../api/adminClient';
 import { containersAdminQuery } from '../../../api/adminQueries';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
-import { useErrorMessage } from '../../../i18n/useErrorMessage';
 import { isForbidden, NotAllowed } from '../NotAllowed';
-import { ListState } from '../table/ListState';
-import { Pagination } from '../table/Pagination';
+import { PagedList } from '../table/PagedList';
 import { SearchBox } from '../table/SearchBox';
 import { PER_PAGE, pageOf, sortOf, type ContainerListParams } from '../table/listParams';
 import { StatusFilter, statusOf } from './StatusFilter';
@@ -23,7 +21,6 @@ export function ContainersTab({
   onParams: (params: ContainerListParams) => void;
 }) {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('admin.containers.title'));
   const page = pageOf(params);
   const sort = sortOf(params, CONTAINER_SORTS, DEFAULT_SORT);
@@ -51,28 +48,21 @@ export function ContainersTab({
           onChange={(next) => onParams({ ...params, status: next, page: undefined })}
         />
       </div>
-      <ListState
-        loading={list.isPending}
-        error={list.isError ? errorMessage(list.error) : null}
-        empty={containers?.length === 0}
+      <PagedList
+        query={list}
+        rows={containers}
         emptyText={t('admin.containers.empty')}
-        onRetry={() => void list.refetch()}
-      />
-      {containers && containers.length > 0 && (
-        <ContainersTable
-          containers={containers}
-          sort={sort}
-          onSort={(next) => onParams({ ...params, ...next, page: undefined })}
-        />
-      )}
-      {list.data && list.data.total > 0 && (
-        <Pagination
-          page={page}
-          perPage={PER_PAGE}
-          total={list.data.total}
-          onPage={(p) => onParams({ ...params, page: String(p) })}
-        />
-      )}
+        page={page}
+        onPage={(p) => onParams({ ...params, page: String(p) })}
+      >
+        {(rows) => (
+          <ContainersTable
+            containers={rows}
+            sort={sort}
+            onSort={(next) => onParams({ ...params, ...next, page: undefined })}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { RelativeTime } from '../../../components/RelativeTime';
 import { StatusBadge } from '../../DashboardPage/StatusBadge';
 import { SortableHeader, Header } from '../table/SortableHeader';
 import { cellClass, headClass, rowClass, TableFrame } from '../table/TableFrame';
-import { nextSort, type SortOrder } from '../table/listParams';
+import type { SortOrder } from '../table/listParams';
 import { ContainerAdminActions } from './ContainerAdminActions';
 
 type Sort = { sort: ContainerSort; order: SortOrder };
@@ -20,12 +20,7 @@ export function ContainersTable({
 }) {
   const { t } = useTranslation();
   const sortable = (column: ContainerSort, label: string) => (
-    <SortableHeader
-      label={label}
-      active={sort.sort === column}
-      order={sort.order}
-      onSort={() => onSort(nextSort(sort, column))}
-    />
+    <SortableHeader label={label} column={column} sort={sort} onSort={onSort} />
   );
   return (
     <TableFrame caption={t('admin.containers.caption')}>

@@ -1,23 +1,28 @@
 import { ArrowDown, ArrowUp, ArrowUpDown } from 'lucide-react';
 import { focusRing } from '../../../components/ui/button';
 import { cn } from '../../../utils/cn';
-import type { SortOrder } from './listParams';
+import { nextSort, type SortOrder } from './listParams';
+
+type Sort<C extends string> = { sort: C; order: SortOrder };
 
 /**
- * A column header that sorts the list by its column. `aria-sort` tells screen readers how the
- * table is sorted; the button says what a click does.
+ * A column header that sorts the list by its column: ascending first, the other way when it is
+ * already sorted by it. `aria-sort` tells screen readers how the table is sorted; the button says
+ * what a click does.
  */
-export function SortableHeader({
+export function SortableHeader<C extends string>({
   label,
-  active,
-  order,
+  column,
+  sort,
   onSort,
 }: {
   label: string;
-  active: boolean;
-  order: SortOrder;
-  onSort: () => void;
+  column: C;
+  sort: Sort<C>;
+  onSort: (next: Sort<C>) => void;
 }) {
+  const active = sort.sort === column;
+  const { order } = sort;
   const Icon = !active ? ArrowUpDown : order === 'asc' ? ArrowUp : ArrowDown;
   return (
     <th
@@ -27,7 +32,7 @@ export function SortableHeader({
     >
       <button
         type="button"
-        onClick={onSort}
+        onClick={() => onSort(nextSort(sort, column))}
         className={cn('-mx-1 inline-flex items-center gap-1 rounded px-1', focusRing)}
       >
         {label}

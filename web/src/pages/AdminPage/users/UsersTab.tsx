@@ -3,10 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { usersQuery } from '../../../api/adminQueries';
 import { USER_SORTS } from '../../../api/adminClient';
 import { useDocumentTitle } from '../../../components/useDocumentTitle';
-import { useErrorMessage } from '../../../i18n/useErrorMessage';
 import { isForbidden, NotAllowed } from '../NotAllowed';
-import { ListState } from '../table/ListState';
-import { Pagination } from '../table/Pagination';
+import { PagedList } from '../table/PagedList';
 import { SearchBox } from '../table/SearchBox';
 import { PER_PAGE, pageOf, sortOf, type ListParams } from '../table/listParams';
 import { InviteForm } from './InviteForm';
@@ -23,7 +21,6 @@ export function UsersTab({
   onParams: (params: ListParams) => void;
 }) {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   useDocumentTitle(t('admin.users.title'));
   const page = pageOf(params);
   const sort = sortOf(params, USER_SORTS, DEFAULT_SORT);
@@ -45,28 +42,21 @@ export function UsersTab({
         />
         <InviteForm />
       </div>
-      <ListState
-        loading={list.isPending}
-        error={list.isError ? errorMessage(list.error) : null}
-        empty={users?.length === 0}
+      <PagedList
+        query={list}
+        rows={users}
         emptyText={t('admin.users.empty')}
-        onRetry={() => void list.refetch()}
-      />
-      {users && users.length > 0 && (
-        <UsersTable
-          users={users}
-          sort={sort}
-          onSort={(next) => onParams({ ...params, ...next, page: undefined })}
-        />
-      )}
-      {list.data && list.data.total > 0 && (
-        <Pagination
-          page={page}
-          perPage={PER_PAGE}
-          total={list.data.total}
-          onPage={(p) => onParams({ ...params, page: String(p) })}
-        />
-      )}
+        page={page}
+        onPage={(p) => onParams({ ...params, page: String(p) })}
+      >
+        {(rows) => (
+          <UsersTable
+            users={rows}
+            sort={sort}
+            onSort={(next) => onParams({ ...params, ...next, page: undefined })}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }

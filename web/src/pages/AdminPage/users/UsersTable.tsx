@@ -5,7 +5,7 @@ import { RelativeTime } from '../../../components/RelativeTime';
 import { Badge } from '../table/Badge';
 import { Header, SortableHeader } from '../table/SortableHeader';
 import { cellClass, headClass, rowClass, TableFrame } from '../table/TableFrame';
-import { nextSort, type SortOrder } from '../table/listParams';
+import type { SortOrder } from '../table/listParams';
 import { UserActions } from './UserActions';
 
 type Sort = { sort: UserSort; order: SortOrder };
@@ -21,12 +21,7 @@ export function UsersTable({
 }) {
   const { t } = useTranslation();
   const sortable = (column: UserSort, label: string) => (
-    <SortableHeader
-      label={label}
-      active={sort.sort === column}
-      order={sort.order}
-      onSort={() => onSort(nextSort(sort, column))}
-    />
+    <SortableHeader label={label} column={column} sort={sort} onSort={onSort} />
   );
   return (
     <TableFrame caption={t('admin.users.caption')}>
