@@ -1,9 +1,9 @@
 import { adminContainersQuerySchema, type AdminContainer } from '@spawner/api';
 import type { Command } from 'commander';
 import { positiveIntArgument, userIdOf } from './arguments.js';
-import { pageNote, printJson, queryError } from './output.js';
+import { printPage, queryError } from './output.js';
 import { OPERATOR, withPlatform } from './platform.js';
-import { formatTable, type Column } from './table.js';
+import type { Column } from './table.js';
 
 interface ListOptions {
   search?: string;
@@ -56,11 +56,7 @@ export function registerContainers(program: Command, env: NodeJS.ProcessEnv): vo
       if (!filter.success) throw queryError(filter.error);
       await withPlatform(env, async (app) => {
         const answer = await app.admin.listContainers(filter.data);
-        if (options.json) return printJson(answer);
-        process.stdout.write(formatTable(columns, answer.containers));
-        process.stdout.write(
-          pageNote(answer.containers.length, answer.total, answer.page, answer.per_page),
-        );
+        printPage(answer, answer.containers, columns, options.json);
       });
     });
 

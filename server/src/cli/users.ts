@@ -1,9 +1,9 @@
 import { adminUsersQuerySchema, type AdminUser } from '@spawner/api';
 import type { Command } from 'commander';
 import { positiveIntArgument, userIdOf } from './arguments.js';
-import { CliError, pageNote, printJson, queryError } from './output.js';
+import { CliError, printPage, queryError } from './output.js';
 import { OPERATOR, withPlatform } from './platform.js';
-import { formatTable, type Column } from './table.js';
+import type { Column } from './table.js';
 
 interface ListOptions {
   search?: string;
@@ -57,11 +57,7 @@ export function registerUsers(program: Command, env: NodeJS.ProcessEnv): void {
       if (!filter.success) throw queryError(filter.error);
       await withPlatform(env, async (app) => {
         const answer = await app.admin.listUsers(filter.data);
-        if (options.json) return printJson(answer);
-        process.stdout.write(formatTable(columns, answer.users));
-        process.stdout.write(
-          pageNote(answer.users.length, answer.total, answer.page, answer.per_page),
-        );
+        printPage(answer, answer.users, columns, options.json);
       });
     });
 
