@@ -110,15 +110,17 @@ export class AdminLists {
     };
   }
 
-  /** Running containers per user id, counted once per answer from the index. */
   /**
    * Running containers by owner id. A person's are those with the name made for them: user ids
    * repeat across spawners that share an engine (each with its own store), names do not.
    */
   private runningByUser(): Map<number, IndexedContainer[]> {
     const byUser = new Map<number, IndexedContainer[]>();
-    for (const c of this.deps.index.running())
-      byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c]);
+    for (const c of this.deps.index.running()) {
+      const theirs = byUser.get(c.userId);
+      if (theirs) theirs.push(c);
+      else byUser.set(c.userId, [c]);
+    }
     return byUser;
   }
 }
