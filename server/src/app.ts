@@ -14,6 +14,8 @@ import { MagicLinkRateLimit } from './auth/rateLimit.js';
 import { RequestAuthenticator } from './auth/requestAuth.js';
 import { registerAuthRoutes } from './auth/routes.js';
 import { SessionService } from './auth/sessions.js';
+import type { Cluster } from './cluster/cluster.js';
+import { createCluster } from './cluster/createCluster.js';
 import { openSignupWarning, SignupPolicy } from './auth/signupPolicy.js';
 import type { Config } from './config.js';
 import { ContainerIndex } from './containers/containerIndex.js';
@@ -61,6 +63,8 @@ export interface App {
   config: Config;
   http: HttpServer;
   db: Db;
+  /** What this process shares with the other replicas: locks, leadership, messages. */
+  cluster: Cluster;
   runtime: Runtime;
   store: ContainerStore;
   list: ContainerList;
@@ -101,6 +105,7 @@ export async function createApp(
   const metrics = new Metrics();
   const runtime = countingEngineErrors(engine, () => metrics.engineErrors.inc());
   const db = await openDatabase(config.database);
+  const cluster = await createCluster(config.database, log);
   const audit = new AuditLog({ db, log });
   const auditEvents = new AuditEvents(db);
   const templates = new TemplateCatalog(config.templates);
@@ -285,6 +290,7 @@ export async function createApp(
     config,
     http,
     db,
+    cluster,
     runtime,
     store,
     list,
@@ -315,6 +321,8 @@ export async function createApp(
           proxy.close();
           await metricsListener?.close();
           mailer.close();
+          // After the jobs and launches: nothing holds a key or needs the leadership any more.
+          await cluster.close();
         },
         closeStore: async () => {
           // After the server has closed: the last requests' events are written too.
