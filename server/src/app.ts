@@ -105,7 +105,10 @@ export async function createApp(
   const metrics = new Metrics();
   const runtime = countingEngineErrors(engine, () => metrics.engineErrors.inc());
   const db = await openDatabase(config.database);
-  const cluster = await createCluster(config.database, log);
+  const cluster = await createCluster(config.database, log, {
+    lead: background,
+    onReceived: (channel) => metrics.clusterMessagesReceived.inc({ channel }),
+  });
   const audit = new AuditLog({ db, log });
   const auditEvents = new AuditEvents(db);
   const templates = new TemplateCatalog(config.templates);

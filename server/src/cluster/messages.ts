@@ -1,7 +1,9 @@
 /** Thrown when a message would not fit in one notification. */
 export class MessageTooLargeError extends Error {
   constructor(bytes: number, limit: number) {
-    super(`a cluster message is at most ${String(limit)} bytes of JSON, this one has ${String(bytes)}`);
+    super(
+      `a cluster message is at most ${String(limit)} bytes of JSON, this one has ${String(bytes)}`,
+    );
     this.name = 'MessageTooLargeError';
   }
 }

@@ -70,6 +70,14 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Messages from other replicas (sign-outs, progress, queue moves), once handled here. */
+  readonly clusterMessagesReceived = new Counter({
+    name: 'spawner_cluster_messages_received_total',
+    help: 'Messages from other replicas, by channel, counted once handled.',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   private runningSource: RunningContainerSource | undefined;
   private queueSource: { readonly length: number } | undefined;
 

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Cluster } from '../src/cluster/cluster.js';
+import { clusterContract, type ClusterUnderTest } from '../src/cluster/cluster.contract.js';
+import { LocalCluster, LocalHub } from '../src/cluster/localCluster.js';
+import { PostgresCluster, sessionName } from '../src/cluster/postgresCluster.js';
+import { eventually } from '../src/testing/eventually.js';
+import { testDatabase } from './helpers/database.js';
+
+const postgres = process.env.TEST_DATABASE === 'postgres';
+
+/** A logger that keeps what it writes, to show what an operator would read. */
+function recordingLog() {
+  type Line = { level: number; msg: string; keys?: string[] };
+  const lines: Line[] = [];
+  const log = pino(
+    { level: 'info' },
+    { write: (line: string) => lines.push(JSON.parse(line) as Line) },
+  );
+  return { log, lines };
+}
+
+/** One database for the file; each test's members are new replicas on it. */
+const database = postgres
+  ? testDatabase(
+      mkdtempSync(join(tmpdir(), 'spawner-cluster-')),
+      `cl${randomBytes(3).toString('hex')}`,
+    )
+  : undefined;
+afterAll(async () => {
+  await (await database)?.drop();
+});
+
+async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: (await database)?.url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Ends a replica's session from outside, as a dead process or a restarted server would. */
+async function terminate(member: Cluster): Promise<void> {
+  const { rowCount } = await withAdmin((c) =>
+    c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      sessionName(member.replicaId),
+    ]),
+  );
+  expect(rowCount).toBe(1);
+}
+
+async function postgresPlatform(log = pino({ level: 'silent' })): Promise<ClusterUnderTest> {
+  const { url } = (await database) ?? { url: '' };
+  const members: Cluster[] = [];
+  return {
+    async join() {
+      const member = await PostgresCluster.open({ url, log, leaderCheckMs: 100 });
+      members.push(member);
+      return member;
+    },
+    crash: terminate,
+    async close() {
+      for (const member of members) await member.close();
+    },
+  };
+}
+
+function memoryPlatform(): Promise<ClusterUnderTest> {
+  const hub = new LocalHub();
+  const members: Cluster[] = [];
+  return Promise.resolve({
+    join: () => {
+      const member = new LocalCluster(hub);
+      members.push(member);
+      return Promise.resolve(member);
+    },
+    crash: (member) => member.close(),
+    close: async () => {
+      for (const member of members) await member.close();
+    },
+  });
+}
+
+// The SQLite project has no PostgreSQL: there the platform is one process, held in memory.
+if (postgres) {
+  clusterContract('PostgreSQL', () => postgresPlatform());
+
+  describe('PostgresCluster', () => {
+    it('tells of tasks whose key went with a broken session, and serves again after it', async () => {
+      const { log, lines } = recordingLog();
+      const platform = await postgresPlatform(log);
+      try {
+        const a = await platform.join();
+        const b = await platform.join();
+        let letGo!: () => void;
+        const holding = new Promise<void>((resolve) => (letGo = resolve));
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const first = a.withLock('user-9/app', async () => {
+          entered();
+          await holding;
+        });
+        await inside;
+        await terminate(a);
+        // The key went with a's session: b gets it while a's task still runs.
+        await b.withLock('user-9/app', () => Promise.resolve());
+        letGo();
+        await first;
+        expect(lines.some((l) => l.level === 50 && l.keys?.includes('user-9/app'))).toBe(true);
+        // a has a new session and takes keys on it again, excluding b as before.
+        await eventually(async () => {
+          await a.withLock('user-9/app', () => Promise.resolve());
+          return true;
+        }, 10_000);
+        const arrived = new Promise<unknown>((resolve) => b.subscribe('queue', resolve));
+        await eventually(async () => {
+          await a.publish('queue', { after: 'reconnect' }).catch(() => undefined);
+          return true;
+        }, 10_000);
+        await expect(arrived).resolves.toEqual({ after: 'reconnect' });
+      } finally {
+        await platform.close();
+      }
+    });
+
+    it('drops a notification that is not a cluster message, and delivers the next', async () => {
+      const { log, lines } = recordingLog();
+      const platform = await postgresPlatform(log);
+      try {
+        const a = await platform.join();
+        const received: unknown[] = [];
+        const good = new Promise<void>((resolve) =>
+          a.subscribe('sessions', (m) => {
+            received.push(m);
+            resolve();
+          }),
+        );
+        await withAdmin(async (c) => {
+          await c.query(`SELECT pg_notify('spawner_sessions', 'not json')`);
+          await c.query(`SELECT pg_notify('spawner_sessions', '{"message": 1}')`);
+          const message = JSON.stringify({ from: 'another', message: { hash: 'h' } });
+          await c.query(`SELECT pg_notify('spawner_sessions', $1)`, [message]);
+        });
+        await good;
+        expect(received).toEqual([{ hash: 'h' }]);
+        expect(lines.filter((l) => l.msg.includes('not a cluster message'))).toHaveLength(2);
+      } finally {
+        await platform.close();
+      }
+    });
+
+    it('never leads when told not to (the operator CLI)', async () => {
+      const { url } = (await database) ?? { url: '' };
+      const log = pino({ level: 'silent' });
+      const follower = await PostgresCluster.open({ url, log, lead: false, leaderCheckMs: 100 });
+      const leader = await PostgresCluster.open({ url, log, leaderCheckMs: 100 });
+      try {
+        await eventually(() => leader.isLeader(), 10_000);
+        await leader.close();
+        // With the only candidate gone, the leadership is free: a new candidate takes it.
+        const next = await PostgresCluster.open({ url, log, leaderCheckMs: 100 });
+        await eventually(() => next.isLeader(), 10_000);
+        expect(follower.isLeader()).toBe(false);
+        await next.close();
+      } finally {
+        await follower.close();
+      }
+    });
+  });
+} else {
+  clusterContract('memory (SQLite: one process)', memoryPlatform);
+}
