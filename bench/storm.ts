@@ -18,7 +18,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +33,8 @@ import { DockerRuntime, dockerConnectionOptions } from '../server/src/runtime/do
 import { templateSecurity } from '../server/src/templates/security.js';
 import type { Template } from '../server/src/templates/template.js';
 import { UserStore } from '../server/src/users/userStore.js';
+import { removeContainers, removeVolumes, spawnerContainersOf } from './lib/engineCleanup.js';
+import { launchAtOnce, summarise, type Outcome } from './lib/launchAtOnce.js';
 import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
 
 const { values: args } = parseArgs({
@@ -58,12 +59,6 @@ const RUN_LABEL = 'spawner-bench.storm-run';
 const runId = randomBytes(3).toString('hex');
 const userPrefix = `storm-${runId}-`;
 const POLL_MS = 100;
-
-/** One person's (or one plain container's) time to an answering app; undefined: it failed. */
-interface Outcome {
-  ms: number | undefined;
-  error?: string;
-}
 
 async function main(cleanup: Cleanup): Promise<void> {
   const dockerHost = process.env.DOCKER_HOST;
@@ -206,48 +201,9 @@ async function spawnerStorm(
     const user = await userStore.findOrCreate(`${userPrefix}${i}@example.com`);
     tokens.push(await sessions.create(user.id));
   }
-  // One connection per person, as N browsers would have; no client-side timeout.
-  const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
-  const start = performance.now();
-  const outcomes = await Promise.all(
-    tokens.map(async (token): Promise<Outcome> => {
-      const answer = await post(port, `/api/container/launch/${args.type}`, token, agent);
-      if (answer.status === 200) return { ms: performance.now() - start };
-      return { ms: undefined, error: `${answer.status} ${answer.body.slice(0, 200)}` };
-    }),
-  );
-  agent.destroy();
+  const outcomes = await launchAtOnce(`http://127.0.0.1:${port}`, tokens, args.type, timeoutMs);
   await app.close();
   return outcomes;
-}
-
-function post(
-  port: number,
-  path: string,
-  token: string,
-  agent: Agent,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        agent,
-        headers: { authorization: `Bearer ${token}`, 'content-length': 0 },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      },
-    );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error('no answer in time')));
-    req.on('error', (err) => resolve({ status: 0, body: String(err) }));
-    req.end();
-  });
 }
 
 /** Every container (and data volume) this run made, on either side. */
@@ -256,57 +212,13 @@ async function removeAll(docker: Docker): Promise<void> {
     all: true,
     filters: { label: [`${RUN_LABEL}=${runId}`] },
   });
-  const spawner = await docker.listContainers({
-    all: true,
-    filters: { label: ['spawner.managed=true'] },
-  });
-  const ids = [
-    ...engine,
-    ...spawner.filter((c) => c.Names.some((n) => n.startsWith(`/user-${userPrefix}`))),
-  ].map((c) => c.Id);
-  if (ids.length) console.log(`removing ${ids.length} containers`);
-  const worker = async (): Promise<void> => {
-    for (let id = ids.pop(); id; id = ids.pop()) {
-      await docker
-        .getContainer(id)
-        .remove({ force: true, v: true })
-        .catch((err: { statusCode?: number }) => {
-          if (err.statusCode !== 404) throw err;
-        });
-    }
-  };
-  await Promise.all(Array.from({ length: Number(args.concurrency) }, worker));
-  const { Volumes } = await docker.listVolumes({ filters: { label: ['spawner.managed=true'] } });
-  for (const volume of Volumes ?? []) {
-    const ours =
-      volume.Name.startsWith(`user-${userPrefix}`) || volume.Labels?.[RUN_LABEL] === runId;
-    if (!ours) continue;
-    await docker
-      .getVolume(volume.Name)
-      .remove()
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 404) throw err;
-      });
-  }
-}
-
-interface Summary {
-  p50: number | undefined;
-  p95: number | undefined;
-  max: number | undefined;
-  failures: number;
-}
-
-/** Nearest-rank percentiles of the successful times; failures counted apart. */
-function summarise(outcomes: Outcome[]): Summary {
-  const times = outcomes.flatMap((o) => (o.ms === undefined ? [] : [o.ms])).sort((a, b) => a - b);
-  const at = (q: number) => (times.length ? times[Math.ceil(q * times.length) - 1] : undefined);
-  return {
-    p50: at(0.5),
-    p95: at(0.95),
-    max: times.at(-1),
-    failures: outcomes.length - times.length,
-  };
+  const ids = [...engine.map((c) => c.Id), ...(await spawnerContainersOf(docker, userPrefix))];
+  await removeContainers(docker, ids, Number(args.concurrency));
+  await removeVolumes(
+    docker,
+    (volume) =>
+      volume.Name.startsWith(`user-${userPrefix}`) || volume.Labels?.[RUN_LABEL] === runId,
+  );
 }
 
 const seconds = (ms: number | undefined) =>

@@ -10,6 +10,11 @@ export const thisProcess: CpuProbe = () => {
   return (user + system) / 1000;
 };
 
+/** Several probes as one: the CPU time of all of them together. */
+export function sumOf(probes: CpuProbe[]): CpuProbe {
+  return () => probes.reduce((sum, probe) => sum + probe(), 0);
+}
+
 let ticksPerSecond: number | undefined;
 
 /** A child process and its own children (nginx's worker), read from /proc. */

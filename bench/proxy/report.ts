@@ -5,7 +5,8 @@ export const TARGETS = ['direct', 'spawner', 'configurable-http-proxy', 'nginx']
 export type Target = (typeof TARGETS)[number];
 export type Round = Record<Target, LoadResult>;
 
-function median(values: number[]): number {
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;

@@ -56,7 +56,12 @@ async function main(cleanup: Cleanup): Promise<void> {
   const prefix = `/${spawner.slug}-dev`;
   const backendPort = spawner.backendPort;
   const chp = await startChp(cleanup, { prefix, backendPort, cpus: SERVE_CPUS });
-  const nginx = await startNginx(cleanup, { dir, prefix, backendPort, cpus: SERVE_CPUS });
+  const nginx = await startNginx(cleanup, {
+    dir,
+    prefix,
+    upstreamPorts: [backendPort],
+    cpus: SERVE_CPUS,
+  });
   const bases: Record<Target, string> = {
     direct: `127.0.0.1:${backendPort}`,
     spawner: `127.0.0.1:${spawner.port}${prefix}`,

@@ -56,18 +56,20 @@ export function startChild(
   name: string,
   command: string,
   args: string[],
-  options: { cpus?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cpus?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): ChildProcess {
   const [file, argv] = options.cpus
     ? ['taskset', ['-c', options.cpus, command, ...args]]
     : [command, args];
   const child = spawn(file, argv, {
     env: options.env ?? process.env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr?.on('data', (chunk: Buffer) =>
-    process.stderr.write(`[${name}] ${chunk.toString()}`),
-  );
+  // Both streams: spawner logs its warnings to stdout.
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.on('data', (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk.toString()}`));
+  }
   child.once('exit', (code, signal) => {
     if (!stopping) console.error(`[${name}] exited early (${signal ?? code})`);
   });

@@ -112,18 +112,30 @@ export async function startChp(
   return { port, pid: child.pid! };
 }
 
-/** Debian's nginx, one worker, `location {prefix}/` to an upstream with keep-alive connections. */
+/**
+ * Debian's nginx, one worker, keep-alive connections to its upstreams (round robin when several).
+ * With `prefix`, an app proxy like spawner's: `location {prefix}/` to the upstream, the prefix and
+ * the Authorization header removed. Without, a load balancer in front of spawner: every path to
+ * the upstreams as it came, credentials included. `name` keeps two of them apart in one `dir`.
+ */
 export async function startNginx(
   cleanup: Cleanup,
-  opts: { dir: string; prefix: string; backendPort: number; cpus: string | undefined },
+  opts: {
+    dir: string;
+    upstreamPorts: number[];
+    prefix?: string;
+    cpus: string | undefined;
+    name?: string;
+  },
 ): Promise<Proxy> {
   const port = await freePort();
-  const dir = join(opts.dir, 'nginx');
+  const name = opts.name ?? 'nginx';
+  const dir = join(opts.dir, name);
   await mkdir(dir, { recursive: true });
-  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, opts.prefix, opts.backendPort));
+  writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, opts.upstreamPorts, opts.prefix));
   const child = startChild(
     cleanup,
-    'nginx',
+    name,
     'nginx',
     ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')],
     { cpus: opts.cpus },
@@ -132,7 +144,21 @@ export async function startNginx(
   return { port, pid: child.pid! };
 }
 
-function nginxConfig(dir: string, port: number, prefix: string, backendPort: number): string {
+function nginxConfig(
+  dir: string,
+  port: number,
+  upstreamPorts: number[],
+  prefix: string | undefined,
+): string {
+  const servers = upstreamPorts.map((p) => `server 127.0.0.1:${p};`).join(' ');
+  const location =
+    prefix === undefined
+      ? `location / {
+      proxy_pass http://backend;`
+      : `location ${prefix}/ {
+      proxy_pass http://backend/;
+      proxy_set_header Authorization "";
+      proxy_set_header X-Forwarded-Prefix ${prefix};`;
   return `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -145,20 +171,17 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  upstream backend { server 127.0.0.1:${backendPort}; keepalive 64; }
+  upstream backend { ${servers} keepalive 64; }
   map $http_upgrade $connection_upgrade { default upgrade; '' ''; }
   server {
     listen 127.0.0.1:${port};
-    location ${prefix}/ {
-      proxy_pass http://backend/;
+    ${location}
       proxy_http_version 1.1;
-      proxy_set_header Host $host;
+      proxy_set_header Host $http_host;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
-      proxy_set_header Authorization "";
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Forwarded-Prefix ${prefix};
     }
   }
 }

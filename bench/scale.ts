@@ -1,0 +1,120 @@
+/**
+ * bench/scale: what a second spawner replica costs and what the swarm runtime costs.
+ *
+ * 1. Proxy and list through nginx (round robin, keep-alive upstreams) to ONE and to TWO spawner
+ *    processes on one PostgreSQL database of their own: req/s, and the CPU both spawner processes
+ *    spent per request (/proc/<pid>/stat). Goal: with two, ≤ 1.1× the CPU per request with one.
+ * 2. Launches per second: N people launching at once, RUNTIME=docker against RUNTIME=swarm.
+ *    Goal: swarm ≥ 0.8× docker.
+ *
+ *   DOCKER_HOST=unix:///path/docker.sock TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres \
+ *     npm run bench:scale [-- --rounds 3 --seconds 8 --warmup 2 --connections 50
+ *                            --launches 20 --launch-type dev --timeout 600 --skip replicas|launches --no-pin]
+ *
+ * Needs wrk, nginx and taskset on PATH, the test image (scripts/build-test-image.sh) and the
+ * template images (scripts/build-images.sh). Processes, containers, volumes, the database and the
+ * temp directory are removed at the end, also on failure or Ctrl-C.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { dockerFrom } from './proxy/targets.js';
+import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
+import type { LoadSettings } from './proxy/wrk.js';
+import { dockerLaunchRate, type LaunchRate, type LaunchSettings } from './scale/launches.js';
+import { replicaRounds, startReplicas } from './scale/replicas.js';
+import { launchGoal, launchTable, replicaGoals, replicaTable } from './scale/report.js';
+
+const ECHO_IMAGE = 'spawner-test-echo:latest';
+
+const { values: args } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    launches: { type: 'string', default: '20' },
+    'launch-type': { type: 'string', default: 'dev' },
+    timeout: { type: 'string', default: '600' },
+    skip: { type: 'string', multiple: true, default: [] },
+    'no-pin': { type: 'boolean', default: false },
+  },
+});
+for (const part of args.skip) {
+  if (part !== 'replicas' && part !== 'launches') {
+    throw new Error(`--skip: replicas or launches, not ${part}`);
+  }
+}
+
+// As in bench/proxy: wrk alone on CPU 0; whatever serves (nginx, both spawners, the app) on CPU 1,
+// so one replica and two get the same CPU and only the CPU per request can differ.
+const pinned = !args['no-pin'] && availableParallelism() >= 2;
+const LOAD_CPUS = pinned ? '0' : undefined;
+const SERVE_CPUS = pinned ? '1' : undefined;
+
+async function main(cleanup: Cleanup): Promise<void> {
+  const dockerHost = process.env.DOCKER_HOST;
+  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
+  const docker = dockerFrom(dockerHost);
+  await docker.ping();
+  const dir = mkdtempSync(join(tmpdir(), 'spawner-bench-scale-'));
+  cleanup.add('remove temp dir', () => rmSync(dir, { recursive: true, force: true }));
+  console.log(machineLine());
+  const out: string[] = [];
+
+  if (!args.skip.includes('replicas')) {
+    const postgresUrl = process.env.TEST_POSTGRES_URL;
+    if (!postgresUrl)
+      throw new Error('set TEST_POSTGRES_URL to a PostgreSQL cluster to make a database in');
+    await requireImage(docker, ECHO_IMAGE, 'scripts/build-test-image.sh');
+    const replicas = await startReplicas(cleanup, {
+      dir,
+      docker,
+      dockerHost,
+      postgresUrl,
+      image: ECHO_IMAGE,
+      cpus: SERVE_CPUS,
+    });
+    const settings: LoadSettings = {
+      connections: Number(args.connections),
+      seconds: Number(args.seconds),
+      warmupSeconds: Number(args.warmup),
+      cpus: LOAD_CPUS,
+      headers: replicas.headers,
+    };
+    console.log(
+      `replicas: wrk, 1 thread, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ` +
+        `${settings.seconds} s per setup and endpoint, ${args.rounds} rounds; ` +
+        (pinned
+          ? `wrk on CPU ${LOAD_CPUS}, nginx, spawners and the app on CPU ${SERVE_CPUS}`
+          : 'CPUs not pinned') +
+        `; proxy ${replicas.paths.proxy} (${ECHO_IMAGE}), list ${replicas.paths.list}`,
+    );
+    const rounds = await replicaRounds(replicas, settings, Number(args.rounds));
+    out.push(replicaTable(rounds), replicaGoals(rounds));
+  }
+
+  if (!args.skip.includes('launches')) {
+    const settings: LaunchSettings = {
+      count: Number(args.launches),
+      type: args['launch-type'],
+      timeoutMs: Number(args.timeout) * 1000,
+    };
+    const docker_ = await dockerLaunchRate(cleanup, { dir, docker, dockerHost, settings });
+    const rates: LaunchRate[] = [docker_];
+    const swarm = 'the swarm runtime is not part of this spawner yet';
+    out.push(launchTable(rates), launchGoal(docker_, swarm));
+    for (const r of rates)
+      if (r.firstError) out.push(`${r.runtime}: first failure: ${r.firstError}`);
+  }
+  console.log(`\n${out.join('\n\n')}\n\nload average at the end: ${loadavg()[0]!.toFixed(2)}`);
+}
+
+async function requireImage(docker: ReturnType<typeof dockerFrom>, image: string, script: string) {
+  if ((await docker.listImages({ filters: { reference: [image] } })).length === 0) {
+    throw new Error(`${image} is not on the engine: run ${script}`);
+  }
+}
+
+await runBenchmark(main);

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import type Docker from 'dockerode';
+import { removeContainers, removeVolumes, spawnerContainersOf } from '../lib/engineCleanup.js';
+import { temporaryDatabase } from '../lib/postgres.js';
+import { signIn } from '../lib/signIn.js';
+import { startSpawnerProcess, type SpawnerProcess } from '../lib/spawnerProcess.js';
+import { processTree, sumOf } from '../proxy/cpu.js';
+import type { Cleanup } from '../proxy/support.js';
+import { startNginx } from '../proxy/targets.js';
+import { measure, type LoadResult, type LoadSettings } from '../proxy/wrk.js';
+
+/** The two ways in: nginx with one replica upstream, and nginx with both (round robin). */
+export const SETUPS = ['one replica', 'two replicas'] as const;
+export type Setup = (typeof SETUPS)[number];
+export const ENDPOINTS = ['proxy', 'list'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
+export type ReplicaRound = Record<Setup, Record<Endpoint, LoadResult>>;
+
+export interface Replicas {
+  spawners: SpawnerProcess[];
+  /** nginx's port per setup. */
+  entry: Record<Setup, number>;
+  paths: Record<Endpoint, string>;
+  headers: Record<string, string>;
+}
+
+/**
+ * Two spawner processes on one PostgreSQL database of their own, behind two nginx (one sends to
+ * replica 1 only, one to both in turn), one signed-in user whose `dev` container (`image`) runs.
+ * Everything is undone at cleanup: processes, the user's container and volume, the database.
+ */
+export async function startReplicas(
+  cleanup: Cleanup,
+  opts: {
+    dir: string;
+    docker: Docker;
+    dockerHost: string;
+    postgresUrl: string;
+    image: string;
+    cpus: string | undefined;
+  },
+): Promise<Replicas> {
+  const runId = randomBytes(3).toString('hex');
+  const slugPrefix = `scale-${runId}-`;
+  const databaseUrl = await temporaryDatabase(cleanup, opts.postgresUrl, `spawner_scale_${runId}`);
+  cleanup.add("remove the replicas' container", async () => {
+    await removeContainers(opts.docker, await spawnerContainersOf(opts.docker, slugPrefix), 4);
+    await removeVolumes(opts.docker, (v) => v.Name.startsWith(`user-${slugPrefix}`));
+  });
+  const env = {
+    DATABASE_URL: databaseUrl,
+    DOCKER_HOST: opts.dockerHost,
+    USER_TEMPLATE_IMAGE_DEV: opts.image,
+    IDLE_TIMEOUT_MINUTES: '0',
+    TRUST_PROXY: 'loopback',
+    PUBLIC_URL: 'http://127.0.0.1',
+  };
+  // One after the other: the first brings the schema up to date, the second finds it so.
+  const spawners = [
+    await startSpawnerProcess(cleanup, 'replica-1', env, opts.cpus),
+    await startSpawnerProcess(cleanup, 'replica-2', env, opts.cpus),
+  ];
+  const [one, two] = [
+    await startNginx(cleanup, {
+      dir: opts.dir,
+      upstreamPorts: [spawners[0]!.port],
+      cpus: opts.cpus,
+      name: 'nginx-one',
+    }),
+    await startNginx(cleanup, {
+      dir: opts.dir,
+      upstreamPorts: spawners.map((s) => s.port),
+      cpus: opts.cpus,
+      name: 'nginx-two',
+    }),
+  ];
+  const [token] = await signIn({ kind: 'postgres', url: databaseUrl }, [
+    `${slugPrefix}0@example.com`,
+  ]);
+  const headers = { authorization: `Bearer ${token}` };
+  const launch = await fetch(`http://127.0.0.1:${one.port}/api/container/launch/dev`, {
+    method: 'POST',
+    headers,
+  });
+  const launched = (await launch.json()) as { container_id?: string; message?: string };
+  if (launch.status !== 200) throw new Error(`launch dev: ${launch.status} ${launched.message}`);
+  if (opts.cpus) {
+    await opts.docker.getContainer(launched.container_id!).update({ CpusetCpus: opts.cpus });
+  }
+  const replicas: Replicas = {
+    spawners,
+    entry: { 'one replica': one.port, 'two replicas': two.port },
+    paths: { proxy: `/${slugPrefix}0-dev/hello`, list: '/api/user/containers' },
+    headers,
+  };
+  await checkAnswers(replicas);
+  return replicas;
+}
+
+/**
+ * Through each nginx, four times (so both replicas answer through the round robin one): the app
+ * answers `/hello` through the proxy, and the list shows the `dev` container running. Replica 2
+ * knows the container only from the engine's events, as any replica that did not launch it.
+ */
+async function checkAnswers(replicas: Replicas): Promise<void> {
+  for (const setup of SETUPS) {
+    const base = `http://127.0.0.1:${replicas.entry[setup]}`;
+    for (let i = 0; i < 4; i++) {
+      const app = await fetch(base + replicas.paths.proxy, { headers: replicas.headers });
+      const echo = (await app.json().catch(() => ({}))) as { url?: string };
+      if (app.status !== 200 || echo.url !== '/hello') {
+        throw new Error(`${setup}: the app answered ${app.status} for ${String(echo.url)}`);
+      }
+      const list = await fetch(base + replicas.paths.list, { headers: replicas.headers });
+      const body = (await list.json()) as { containers?: Array<{ type: string; status: string }> };
+      const dev = body.containers?.find((c) => c.type === 'dev');
+      if (list.status !== 200 || dev?.status !== 'running') {
+        throw new Error(`${setup}: the list answered ${list.status}, dev ${dev?.status}`);
+      }
+    }
+  }
+}
+
+/**
+ * Rounds of both setups, each endpoint, the setup order swapped every round. CPU per request is
+ * that of both spawner processes together (the idle one included in "one replica").
+ */
+export async function replicaRounds(
+  replicas: Replicas,
+  settings: LoadSettings,
+  count: number,
+): Promise<ReplicaRound[]> {
+  const cpu = sumOf(replicas.spawners.map((s) => processTree(s.pid)));
+  const rounds: ReplicaRound[] = [];
+  for (let i = 1; i <= count; i++) {
+    const round: Partial<ReplicaRound> = {};
+    for (const endpoint of ENDPOINTS) {
+      const order = i % 2 ? SETUPS : [...SETUPS].reverse();
+      for (const setup of order) {
+        const url = `http://127.0.0.1:${replicas.entry[setup]}${replicas.paths[endpoint]}`;
+        const r = await measure(url, settings, cpu);
+        (round[setup] ??= {} as Record<Endpoint, LoadResult>)[endpoint] = r;
+        console.log(
+          `round ${i} ${endpoint.padEnd(5)} ${setup.padEnd(12)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
+            `p99 ${r.p99Ms.toFixed(1)} ms  spawner CPU ${r.cpuUsPerRequest!.toFixed(0)} µs/req`,
+        );
+      }
+    }
+    rounds.push(round as ReplicaRound);
+  }
+  return rounds;
+}
