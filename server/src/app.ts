@@ -153,6 +153,7 @@ export async function createApp(
   const launchQueue = new MeasuredLaunchQueue(config.quotas.maxConcurrentLaunches, metrics);
   const containers = new ContainerService({
     store,
+    cluster,
     runtime,
     index,
     images,
@@ -261,19 +262,28 @@ export async function createApp(
     https: config.publicUrl.protocol === 'https:',
   });
 
+  // Platform-wide jobs run on the leading replica only; the rest is each replica's own.
+  const whileLeading = () => cluster.isLeader();
   const tasks: IntervalTask[] = [
     new LastUsedFlushTask(tracker, log),
-    new PurgeExpiredTask({ magicLinks, sessions, appSessions }, log),
+    new PurgeExpiredTask({ magicLinks, sessions, appSessions }, log).runOnlyWhen(whileLeading),
     new ImageRefreshTask(images, log),
   ];
   const dataSizeTask = new DataSizeTask(dataSizes, log);
   tasks.push(dataSizeTask);
   if (config.auditRetentionDays > 0) {
     const retentionDays = config.auditRetentionDays;
-    tasks.push(new AuditRetentionTask({ events: auditEvents, retentionDays }, log));
+    tasks.push(
+      new AuditRetentionTask({ events: auditEvents, retentionDays }, log).runOnlyWhen(whileLeading),
+    );
   }
   if (idleTimeoutMs > 0) {
-    tasks.push(new IdleCullerTask({ store, index, containers, tracker, idleTimeoutMs }, log));
+    const checkIntervalMs = config.idleCheckSeconds * 1000;
+    const culler = new IdleCullerTask(
+      { store, index, containers, tracker, idleTimeoutMs, checkIntervalMs },
+      log,
+    );
+    tasks.push(culler.runOnlyWhen(whileLeading));
   }
   if (background) for (const task of tasks) task.start();
   const metricsListener =

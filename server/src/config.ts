@@ -35,6 +35,7 @@ const envSchema = z.object({
   ALLOWED_EMAILS: z.string().optional(),
   ALLOWED_EMAIL_DOMAINS: z.string().optional(),
   IDLE_TIMEOUT_MINUTES: z.coerce.number().int().min(0).default(60),
+  IDLE_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   TRUST_PROXY: z.string().optional(),
   ROUTING: z.enum(['path', 'subdomain']).default('path'),
   APPS_DOMAIN: z
@@ -71,6 +72,8 @@ export interface Config {
   rateLimits: RateLimits;
   signup: SignupSettings;
   idleTimeoutMinutes: number;
+  /** How often the idle culler looks for containers past the idle timeout. */
+  idleCheckSeconds: number;
   /** The peers whose X-Forwarded-* headers are believed (empty: none). */
   trustProxy: TrustedProxies;
   /** Where users' apps are served: under PUBLIC_URL's paths, or each on a host of its own. */
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ),
     },
     idleTimeoutMinutes: e.IDLE_TIMEOUT_MINUTES,
+    idleCheckSeconds: e.IDLE_CHECK_SECONDS,
     trustProxy,
     routing,
     quotas: {

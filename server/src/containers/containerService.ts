@@ -32,6 +32,7 @@ import {
 import type { ImageVersions } from './imageVersions.js';
 import type { LaunchProgress } from './launchProgress.js';
 import { KeyedLock } from './keyedLock.js';
+import type { Cluster } from '../cluster/cluster.js';
 import type { LaunchQueue, Release } from './launchQueue.js';
 import type { Quotas } from './quotas.js';
 import { waitUntilAnswering } from './readiness.js';
@@ -44,6 +45,8 @@ export interface LaunchResult {
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
+  /** Serialises each container's launch, stop and removal across the replicas too. */
+  cluster: Cluster;
   runtime: Runtime;
   index: ContainerIndex;
   images: ImageVersions;
@@ -69,13 +72,13 @@ export class ContainerService {
 
   /** Stops a container unless a launch holds it; used by the idle culler. */
   stopIdle(userId: number, type: string, containerId: string): Promise<void> {
-    return this.lock.run(containerKey(userId, type), () => this.stopContainer(containerId));
+    return this.serialised(containerKey(userId, type), () => this.stopContainer(containerId));
   }
 
   /** Stops the user's container (after any launch in flight); nothing to stop is not an error. */
   stop(owner: Owner, type: string): Promise<ContainerStatus> {
     this.template(type);
-    return this.lock.run(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
+    return this.serialised(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
       const info = await this.current(owner, type);
       if (!info) return 'not_created';
       await this.stopContainer(info.id);
@@ -91,7 +94,7 @@ export class ContainerService {
     const template = this.template(type);
     const key = containerKey(owner.id, type);
     const askedAt = Date.now();
-    return this.lock.run(key, () => {
+    return this.serialised(key, () => {
       // Started since this restart was asked for (another restart was ahead in line): the app
       // is already a fresh one, so restarting it again would only make the person wait.
       const mode = (this.startedAt.get(key) ?? 0) >= askedAt ? 'launch' : 'restart';
@@ -99,6 +102,14 @@ export class ContainerService {
         this.launchLocked(owner, template, mode),
       );
     });
+  }
+
+  /**
+   * Runs the task while no other task on this container runs, in this process or on another
+   * replica: first in line here (waiters here cost the cluster nothing), then the cluster's key.
+   */
+  private serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return this.lock.run(key, () => this.deps.cluster.withLock(`container/${key}`, task));
   }
 
   /** Resolves once no launch, restart, stop or removal is under way (a shutdown waits for it). */
@@ -109,7 +120,7 @@ export class ContainerService {
   /** Removes the container ("reset"); with `data`, its data volume too ("delete"). */
   remove(owner: Owner, type: string, options: { data: boolean }): Promise<ContainerStatus> {
     const template = this.template(type);
-    return this.lock.run(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
+    return this.serialised(containerKey(owner.id, type), async (): Promise<ContainerStatus> => {
       // By id and by name: a container whose row was lost is ours all the same.
       const byRow = await this.current(owner, type);
       const byName = await this.deps.runtime.inspect(containerName(owner, type));
@@ -148,7 +159,7 @@ export class ContainerService {
    */
   launch(owner: Owner, type: string): Promise<LaunchResult> {
     const template = this.template(type);
-    return this.lock.run(containerKey(owner.id, type), () =>
+    return this.serialised(containerKey(owner.id, type), () =>
       this.deps.metrics.timeLaunch(template.key, () =>
         this.launchLocked(owner, template, 'launch'),
       ),

@@ -7,7 +7,10 @@ let p: FakePlatform;
 let culler: IdleCullerTask;
 beforeEach(async () => {
   p = await startFakePlatform();
-  culler = new IdleCullerTask({ ...p, idleTimeoutMs: 30 * MINUTE }, silentLog);
+  culler = new IdleCullerTask(
+    { ...p, idleTimeoutMs: 30 * MINUTE, checkIntervalMs: MINUTE },
+    silentLog,
+  );
 });
 afterEach(() => p.close());
 

@@ -8,7 +8,7 @@ import { IntervalTask } from './task.js';
 /** Stops running containers nobody has used for the idle timeout. They start again on the next request. */
 export class IdleCullerTask extends IntervalTask {
   readonly name = 'idle-culler';
-  readonly intervalMs = 60_000;
+  readonly intervalMs: number;
 
   constructor(
     private readonly deps: {
@@ -17,10 +17,13 @@ export class IdleCullerTask extends IntervalTask {
       containers: ContainerService;
       tracker: LastUsedTracker;
       idleTimeoutMs: number;
+      /** IDLE_CHECK_SECONDS, in milliseconds. */
+      checkIntervalMs: number;
     },
     log: Logger,
   ) {
     super(log);
+    this.intervalMs = deps.checkIntervalMs;
   }
 
   protected async run(): Promise<void> {

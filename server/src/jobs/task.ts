@@ -9,13 +9,25 @@ export abstract class IntervalTask {
   abstract readonly intervalMs: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private onlyWhen: (() => boolean) | undefined;
 
   constructor(protected readonly log: Logger) {}
 
   protected abstract run(): Promise<void>;
 
+  /**
+   * Skips the scheduled runs while `condition` does not hold: a platform-wide job runs on the
+   * replica that leads, and the others take over its schedule when they lead.
+   */
+  runOnlyWhen(condition: () => boolean): this {
+    this.onlyWhen = condition;
+    return this;
+  }
+
   start(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer = setInterval(() => {
+      if (this.onlyWhen?.() ?? true) void this.runOnce();
+    }, this.intervalMs);
     this.timer.unref();
   }
 
