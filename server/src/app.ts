@@ -52,7 +52,7 @@ import { AccessPolicy } from './proxy/access.js';
 import { AppHosts } from './proxy/appHost.js';
 import { registerForwardAuth } from './proxy/forwardAuth.js';
 import { UserProxy } from './proxy/userProxy.js';
-import { DockerRuntime } from './runtime/docker.js';
+import { createRuntime } from './runtime/createRuntime.js';
 import type { Runtime } from './runtime/runtime.js';
 import { TemplateCatalog } from './templates/template.js';
 import { registerAccountRoutes } from './users/accountRoutes.js';
@@ -92,12 +92,12 @@ export interface AppOptions {
 
 /**
  * Builds the whole platform from its config: every dependency is wired here, once. A runtime
- * may be passed in (tests use the in-memory one); by default it is the Docker engine.
+ * may be passed in (tests use the in-memory one); by default the one RUNTIME names.
  */
 export async function createApp(
   config: Config,
   log: Logger,
-  engine: Runtime = new DockerRuntime(config.dockerHost),
+  engine: Runtime = createRuntime(config),
   { background = true }: AppOptions = {},
 ): Promise<App> {
   const signupWarning = openSignupWarning(config.signup, config.publicUrl);
@@ -166,6 +166,7 @@ export async function createApp(
     routing: config.routing,
     dockerNetwork: config.dockerNetwork,
     traefikCertResolver: config.traefikCertResolver,
+    traefikProvider: config.runtime,
     log,
   });
 

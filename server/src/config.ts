@@ -19,6 +19,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(unix|tcp|http|https|npipe):\/\//, 'must start with unix://, tcp:// or http(s)://')
     .optional(),
+  RUNTIME: z.enum(['docker', 'swarm']).default('docker'),
   DOCKER_NETWORK: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/)
@@ -65,6 +66,8 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   dockerHost: string | undefined;
+  /** The engine's mode: plain Docker, or Docker Swarm (users' containers as services). */
+  runtime: 'docker' | 'swarm';
   dockerNetwork: string | undefined;
   templates: Template[];
   traefikCertResolver: string | undefined;
@@ -179,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? `spawner@${publicUrl.hostname}`,
     dockerHost: e.DOCKER_HOST,
+    runtime: e.RUNTIME,
     dockerNetwork: e.DOCKER_NETWORK,
     templates,
     traefikCertResolver: e.TRAEFIK_CERTRESOLVER,

@@ -28,6 +28,7 @@ import {
   type Endpoint,
   type Owner,
   type Routing,
+  type TraefikProvider,
 } from './identity.js';
 import type { ImageVersions } from './imageVersions.js';
 import type { LaunchProgress } from './launchProgress.js';
@@ -59,6 +60,7 @@ export interface ContainerServiceDeps {
   routing: Routing;
   dockerNetwork: string | undefined;
   traefikCertResolver: string | undefined;
+  traefikProvider: TraefikProvider;
   log: Logger;
 }
 
@@ -385,6 +387,7 @@ export class ContainerService {
           publicUrl: this.deps.publicUrl,
           routing: this.deps.routing,
           certResolver: this.deps.traefikCertResolver,
+          provider: this.deps.traefikProvider,
         }),
         port: template.port,
         memoryBytes: template.memory,

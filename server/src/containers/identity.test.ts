@@ -25,6 +25,7 @@ const subdomainMode: Routing = { mode: 'subdomain', appsDomain: 'apps.example.co
 const base = {
   publicUrl: new URL('https://spawner.example.com'),
   routing: pathMode,
+  provider: 'docker' as const,
 };
 
 describe('container naming', () => {
@@ -124,6 +125,17 @@ describe('addresses by routing mode', () => {
     expect(Object.keys(labels).some((k) => k.includes('stripprefix'))).toBe(false);
     expect(labels['traefik.http.routers.user7-dev.tls.certresolver']).toBe('le');
     expect(labels['spawner.routing']).toBe('subdomain');
+  });
+
+  it("names spawner's middleware after the provider: @swarm on Swarm, where labels sit on services", () => {
+    const labels = containerLabels(owner, template, {
+      ...base,
+      provider: 'swarm',
+      certResolver: undefined,
+    });
+    expect(labels['traefik.http.routers.user7-dev.middlewares']).toBe(
+      'spawner-auth@swarm,user7-dev-strip',
+    );
   });
 
   it('tells a container made for the other mode; one without the label was made for path mode', () => {

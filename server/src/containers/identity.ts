@@ -126,8 +126,14 @@ export function ownerOfLabels(
   return { userId, type };
 }
 
-/** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container. */
-const FORWARD_AUTH_MIDDLEWARE = 'spawner-auth@docker';
+/**
+ * Traefik's provider that reads the labels: `docker` (container labels) or `swarm` (service
+ * labels). It names the objects it finds after itself, e.g. the forward-auth middleware.
+ */
+export type TraefikProvider = 'docker' | 'swarm';
+
+/** Traefik's name for spawner's forward-auth middleware, declared on spawner's own container or service. */
+const forwardAuthMiddleware = (provider: TraefikProvider) => `spawner-auth@${provider}`;
 
 /** The names of a container's Traefik router, service and strip-prefix middleware. */
 function traefikNames(owner: Owner, type: string) {
@@ -160,9 +166,15 @@ function identityLabels(
 export function containerLabels(
   owner: Owner,
   template: Template,
-  options: { publicUrl: URL; routing: Routing; certResolver: string | undefined },
+  options: {
+    publicUrl: URL;
+    routing: Routing;
+    certResolver: string | undefined;
+    provider: TraefikProvider;
+  },
 ): Record<string, string> {
   const { router, service, stripMiddleware } = traefikNames(owner, template.key);
+  const forwardAuth = forwardAuthMiddleware(options.provider);
   const labels: Record<string, string> = {
     ...identityLabels(owner, template, options.routing),
     'traefik.enable': 'true',
@@ -172,14 +184,13 @@ export function containerLabels(
   if (options.routing.mode === 'subdomain') {
     const host = appHostname(options.routing.appsDomain, owner, template.key);
     labels[`traefik.http.routers.${router}.rule`] = `Host(\`${host}\`)`;
-    labels[`traefik.http.routers.${router}.middlewares`] = FORWARD_AUTH_MIDDLEWARE;
+    labels[`traefik.http.routers.${router}.middlewares`] = forwardAuth;
   } else {
     const prefix = pathPrefix(owner, template.key);
     const host = options.publicUrl.hostname;
     labels[`traefik.http.routers.${router}.rule`] =
       `Host(\`${host}\`) && (Path(\`${prefix}\`) || PathPrefix(\`${prefix}/\`))`;
-    labels[`traefik.http.routers.${router}.middlewares`] =
-      `${FORWARD_AUTH_MIDDLEWARE},${stripMiddleware}`;
+    labels[`traefik.http.routers.${router}.middlewares`] = `${forwardAuth},${stripMiddleware}`;
     labels[`traefik.http.middlewares.${stripMiddleware}.stripprefix.prefixes`] = prefix;
   }
   if (options.certResolver) {

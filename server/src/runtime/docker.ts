@@ -389,7 +389,7 @@ export class DockerRuntime implements Runtime {
  * Docker frames non-TTY logs: 8-byte headers (stream, 0, 0, 0, size as uint32 BE) before each
  * chunk. Returns the text without the headers.
  */
-function demultiplex(raw: Buffer): string {
+export function demultiplex(raw: Buffer): string {
   const parts: Buffer[] = [];
   let at = 0;
   while (at + 8 <= raw.length) {
@@ -482,7 +482,7 @@ function parseEvent(line: string): ContainerEvent {
   };
 }
 
-function statusOf(err: unknown): number | undefined {
+export function statusOf(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'statusCode' in err
     ? Number(err.statusCode)
     : undefined;
@@ -499,7 +499,7 @@ function detailOf(err: unknown): string {
 const UNREACHABLE = new Set(['ENOENT', 'ECONNREFUSED', 'EACCES', 'EHOSTUNREACH', 'ETIMEDOUT']);
 
 /** Wraps an engine failure in a RuntimeError with a sentence a person can act on. */
-function engineError(err: unknown, action: string): RuntimeError {
+export function engineError(err: unknown, action: string): RuntimeError {
   const detail = detailOf(err);
   if (UNREACHABLE.has((err as { code?: string }).code ?? '')) {
     return new EngineUnavailableError(

@@ -7,7 +7,8 @@ import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { testDatabase } from './database.js';
-import { ECHO_IMAGE, removeContainersOf } from './docker.js';
+import { ECHO_IMAGE } from './docker.js';
+import { removeAppsOf, TEST_RUNTIME } from './engine.js';
 import { MailCatcher, tokenFromMail } from './smtp.js';
 
 export interface TestApp {
@@ -45,6 +46,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DATABASE_URL: database.url,
     SMTP_URL: smtpUrl,
     DOCKER_HOST: process.env.DOCKER_HOST,
+    RUNTIME: TEST_RUNTIME,
     USER_TEMPLATE_IMAGE_DEV: ECHO_IMAGE,
     USER_TEMPLATE_IMAGE_PROD: ECHO_IMAGE,
     RATE_LIMIT_MAGIC_LINK_PER_IP: '1000',
@@ -105,7 +107,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       };
     },
     async close() {
-      await removeContainersOf(tag);
+      await removeAppsOf(tag);
       await app.close();
       await mail.close();
       await database.drop();
