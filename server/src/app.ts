@@ -113,7 +113,7 @@ export async function createApp(
   const auditEvents = new AuditEvents(db);
   const templates = new TemplateCatalog(config.templates);
   const users = new UserStore(db);
-  const sessions = new SessionService(db);
+  const sessions = new SessionService(db, { cluster, log });
   const mailer = createMailer(config.smtpUrl, config.mailFrom, log);
   const magicLinks = new MagicLinkService({
     db,

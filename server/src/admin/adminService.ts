@@ -117,7 +117,7 @@ export class AdminService {
       if (!isAdmin) await this.keepAnAdmin(row);
       await this.deps.users.setAdmin(row.id, isAdmin);
       // The flag is read with the session, which is remembered for a few seconds.
-      this.deps.sessions.forgetUser(row.id);
+      await this.deps.sessions.forgetUser(row.id);
       return this.user(row.id);
     });
   }
