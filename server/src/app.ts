@@ -23,12 +23,13 @@ import { ContainerList } from './containers/containerList.js';
 import { ContainerService } from './containers/containerService.js';
 import { DataSizes } from './containers/dataSizes.js';
 import { ImageVersions } from './containers/imageVersions.js';
-import { LaunchProgress } from './containers/launchProgress.js';
-import { Quotas } from './containers/quotas.js';
+import type { LaunchProgress } from './containers/launchProgress.js';
+import type { Quotas } from './containers/quotas.js';
+import { openReplicaState } from './containers/replicaState.js';
 import { registerQuotaRoutes } from './containers/quotaRoutes.js';
 import { registerProgressRoute } from './containers/progressRoute.js';
 import { ContainerStore } from './containers/containerStore.js';
-import { LastUsedTracker } from './containers/lastUsed.js';
+import type { LastUsedTracker } from './containers/lastUsed.js';
 import { registerContainerDataRoutes, registerContainerRoutes } from './containers/routes.js';
 import { openDatabase, type Db } from './db/database.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
@@ -43,7 +44,6 @@ import { PurgeExpiredTask } from './jobs/purgeExpiredTask.js';
 import type { IntervalTask } from './jobs/task.js';
 import { registerApiReference } from './http/openapi.js';
 import { countingEngineErrors } from './ops/engineErrors.js';
-import { MeasuredLaunchQueue } from './ops/measuredLaunchQueue.js';
 import { Metrics } from './ops/metrics.js';
 import { startMetricsListener, type MetricsListener } from './ops/metricsListener.js';
 import { registerOpsRoutes } from './ops/routes.js';
@@ -148,9 +148,8 @@ export async function createApp(
     routing: config.routing,
     idleTimeoutMs,
   });
-  const progress = new LaunchProgress();
-  const quotas = new Quotas({ db, index, store, settings: config.quotas });
-  const launchQueue = new MeasuredLaunchQueue(config.quotas.maxConcurrentLaunches, metrics);
+  const shared = await openReplicaState({ config, db, cluster, index, store, metrics, log });
+  const { progress, quotas, queue: launchQueue, tracker } = shared;
   const containers = new ContainerService({
     store,
     cluster,
@@ -170,7 +169,6 @@ export async function createApp(
     log,
   });
 
-  const tracker = new LastUsedTracker(store);
   const appSessions = new AppHandshakeService({ db, sessions });
   const admin = new AdminService({
     users,
@@ -336,6 +334,7 @@ export async function createApp(
           await metricsListener?.close();
           mailer.close();
           // After the jobs and launches: nothing holds a key or needs the leadership any more.
+          await shared.close();
           await cluster.close();
         },
         closeStore: async () => {

@@ -1,77 +1,118 @@
-import { describe, expect, it } from 'vitest';
-import { LaunchQueue, type Release } from './launchQueue.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalCluster, LocalHub } from '../cluster/localCluster.js';
+import { openDatabase, type Db } from '../db/database.js';
+import { eventually } from '../testing/eventually.js';
+import { silentLog } from '../testing/fakePlatform.js';
+import { TEST_PRESENCE, agePresence, sharedQueues } from '../testing/sharedQueues.js';
+import { launchQueueContract } from './launchQueue.contract.js';
+import { MemoryLaunchQueue } from './launchQueue.js';
+import { ReplicaPresence } from './replicaPresence.js';
+import { SharedLaunchQueue } from './sharedLaunchQueue.js';
 
-/** Lets pending promise callbacks run. */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+launchQueueContract('memory', (capacity) => {
+  const queue = new MemoryLaunchQueue(capacity);
+  return Promise.resolve({ replicas: [queue, queue], close: () => Promise.resolve() });
+});
 
-describe('LaunchQueue', () => {
-  it('gives turns at once up to its capacity, without a place in line', async () => {
-    const queue = new LaunchQueue(2);
-    const positions: number[] = [];
-    await queue.acquire((p) => positions.push(p));
-    await queue.acquire((p) => positions.push(p));
-    expect(queue.running).toBe(2);
-    expect(queue.length).toBe(0);
-    expect(positions).toEqual([]);
-  });
+/** The shared queue on an in-memory SQLite store, two cluster members playing the replicas. */
+async function sharedOnSqlite(capacity: number) {
+  const db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+  const hub = new LocalHub();
+  const clusters: [LocalCluster, LocalCluster] = [new LocalCluster(hub), new LocalCluster(hub)];
+  const queues = await sharedQueues(db, clusters, capacity);
+  return {
+    ...queues,
+    db,
+    async close() {
+      await queues.close();
+      for (const cluster of clusters) await cluster.close();
+      await db.destroy();
+    },
+  };
+}
 
-  it('serves waiting launches first in, first out, telling each its place as it moves', async () => {
-    const queue = new LaunchQueue(1);
+launchQueueContract('shared, on SQLite', sharedOnSqlite);
+
+describe('MemoryLaunchQueue', () => {
+  it('tells a place in line and gives a turn in the same tick as the change', async () => {
+    const queue = new MemoryLaunchQueue(1);
     const first = await queue.acquire(() => undefined);
-    const heard: Record<string, number[]> = { a: [], b: [], c: [] };
-    const started: string[] = [];
-    const releases: Record<string, Release> = {};
-    for (const name of ['a', 'b', 'c']) {
-      void queue
-        .acquire((p) => heard[name]!.push(p))
-        .then((release) => {
-          started.push(name);
-          releases[name] = release;
-        });
-    }
-    expect(queue.length).toBe(3);
-    expect(heard).toEqual({ a: [1], b: [2], c: [3] });
-
-    first();
-    await settle();
-    expect(started).toEqual(['a']);
-    expect(heard).toEqual({ a: [1], b: [2, 1], c: [3, 2] });
-
-    releases.a!();
-    await settle();
-    expect(started).toEqual(['a', 'b']);
-    expect(heard.c).toEqual([3, 2, 1]);
-
-    releases.b!();
-    await settle();
-    expect(started).toEqual(['a', 'b', 'c']);
-    expect(queue.length).toBe(0);
-    expect(queue.running).toBe(1);
-  });
-
-  it('a newcomer waits behind those already waiting, even when a turn is free', async () => {
-    const queue = new LaunchQueue(1);
-    const first = await queue.acquire(() => undefined);
-    const started: string[] = [];
-    void queue.acquire(() => undefined).then(() => started.push('early'));
-    first(); // the early one takes the turn, in the same tick
-    void queue.acquire(() => undefined).then(() => started.push('late'));
-    await settle();
-    expect(started).toEqual(['early']);
+    const heard: number[] = [];
+    let started = false;
+    void queue.acquire((p) => heard.push(p)).then(() => (started = true));
+    expect(heard).toEqual([1]);
     expect(queue.length).toBe(1);
-  });
-
-  it('a turn given back twice frees one place only', async () => {
-    const queue = new LaunchQueue(1);
-    const release = await queue.acquire(() => undefined);
-    release();
-    release();
-    expect(queue.running).toBe(0);
-    await queue.acquire(() => undefined);
+    first();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toBe(true);
     expect(queue.running).toBe(1);
   });
 
   it('refuses a capacity below one', () => {
-    expect(() => new LaunchQueue(0)).toThrow(RangeError);
+    expect(() => new MemoryLaunchQueue(0)).toThrow(RangeError);
   });
 });
+
+describe('SharedLaunchQueue', () => {
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.destroy();
+    db = undefined;
+  });
+
+  const replica = (store: Db, name: string, cluster: LocalCluster) => {
+    const presence = new ReplicaPresence({
+      db: store,
+      replicaId: name,
+      log: silentLog,
+      times: TEST_PRESENCE,
+    });
+    const queue = new SharedLaunchQueue(1, {
+      db: store,
+      cluster,
+      presence,
+      log: silentLog,
+      pollMs: 100,
+    });
+    return { presence, queue };
+  };
+
+  it('refuses a capacity below one', async () => {
+    db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const { presence } = replica(db, 'r1', new LocalCluster());
+    const deps = { db, cluster: new LocalCluster(), presence, log: silentLog };
+    expect(() => new SharedLaunchQueue(0, deps)).toThrow(RangeError);
+  });
+
+  it("a dead replica's turns stop counting once its heartbeat is old", async () => {
+    db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const hub = new LocalHub();
+    // The doomed replica beats once and never again.
+    const doomed = replica(db, 'doomed', new LocalCluster(hub));
+    await doomed.presence.beat();
+    const survivor = replica(db, 'survivor', new LocalCluster(hub));
+    await survivor.presence.start();
+    await doomed.queue.acquire(() => undefined);
+    const heard: number[] = [];
+    let started = false;
+    void survivor.queue.acquire((p) => heard.push(p)).then(() => (started = true));
+    await eventually(() => heard.length > 0);
+    expect(heard).toEqual([1]);
+    expect(started).toBe(false);
+    await agePresence(db, 'doomed');
+    await eventually(() => started, 10_000);
+    expect(await ticketsOf(db, 'doomed')).toBe(0);
+    doomed.queue.close();
+    survivor.queue.close();
+    await survivor.presence.close();
+  });
+});
+
+async function ticketsOf(db: Db, replicaId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('launch_tickets')
+    .select('id')
+    .where('replica_id', '=', replicaId)
+    .execute();
+  return rows.length;
+}

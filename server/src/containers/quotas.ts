@@ -1,10 +1,12 @@
+import type { Logger } from 'pino';
+import type { Cluster } from '../cluster/cluster.js';
 import type { QuotaSettings } from '../config.js';
 import type { Db } from '../db/database.js';
 import { QuotaExceededError } from '../errors.js';
 import type { ContainerIndex, IndexedContainer } from './containerIndex.js';
-import type { ContainerStore } from './containerStore.js';
 import { containerName, type Owner } from './identity.js';
 import type { Release } from './launchQueue.js';
+import type { ReplicaPresence } from './replicaPresence.js';
 
 /** A container that holds a place: running, or being started. */
 export interface Occupant {
@@ -51,23 +53,26 @@ export function quotaVerdict(
   return undefined;
 }
 
+/** Places are taken one at a time platform-wide: two launches cannot count the same room. */
+const PLACES_LOCK = 'quotas:places';
+
 /**
  * MAX_RUNNING_PER_USER (or the person's own limit, set by an administrator) and
- * MAX_RUNNING_CONTAINERS. Running containers come from the in-memory index; containers being
- * started hold a place from the check until their launch ends, so launches side by side cannot
- * pass a limit together. Only this spawner's containers count: another spawner on the same
- * engine has users of the same ids (a person's are known by name, the platform's by the store).
+ * MAX_RUNNING_CONTAINERS. Running containers come from the in-memory index (every replica sees
+ * the whole engine); containers being started hold a place in the store (`launch_places`) from
+ * the check until their launch ends, on whichever replica, so launches side by side cannot pass
+ * a limit together. Only this spawner's containers count: another spawner on the same engine
+ * has users of the same ids (a person's are known by name, the platform's by the store).
  */
 export class Quotas {
-  /** Containers whose launch holds a place now: key → user id. */
-  private readonly starting = new Map<string, number>();
-
   constructor(
     private readonly deps: {
       db: Db;
       index: ContainerIndex;
-      store: ContainerStore;
+      cluster: Cluster;
+      presence: ReplicaPresence;
       settings: QuotaSettings;
+      log: Logger;
     },
   ) {}
 
@@ -75,27 +80,45 @@ export class Quotas {
   async check(owner: Owner, type: string): Promise<void> {
     const limits = await this.limitsOf(owner.id);
     const others = await this.othersRunning(limits);
-    const refusal = quotaVerdict(this.occupants(owner, others), this.occupant(owner, type), limits);
+    const places = await this.placesHeld();
+    const refusal = quotaVerdict(
+      this.occupants(owner, others, places),
+      this.occupant(owner, type),
+      limits,
+    );
     if (refusal) throw refusal;
   }
 
   /**
    * Checks, then holds the container's place until the returned function is called (when its
-   * launch ends: by then a started container is in the index and counts from there).
+   * launch ends: by then a started container is in every replica's index and counts from there).
    */
   async reserve(owner: Owner, type: string): Promise<Release> {
     const limits = await this.limitsOf(owner.id);
     const others = await this.othersRunning(limits);
-    // From the count to the reservation nothing awaits: no other launch can slip in between.
     const wanted = this.occupant(owner, type);
-    const refusal = quotaVerdict(this.occupants(owner, others), wanted, limits);
-    if (refusal) throw refusal;
-    this.starting.set(wanted.key, owner.id);
+    const { db, cluster, presence } = this.deps;
+    const place = await cluster.withLock(PLACES_LOCK, async () => {
+      const places = await this.placesHeld();
+      const refusal = quotaVerdict(this.occupants(owner, others, places), wanted, limits);
+      if (refusal) throw refusal;
+      const row = await db
+        .insertInto('launch_places')
+        .values({ replica_id: presence.replicaId, user_id: owner.id, container_key: wanted.key })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    });
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.starting.delete(wanted.key);
+      db.deleteFrom('launch_places')
+        .where('id', '=', place)
+        .execute()
+        // Left behind, it goes with this replica; meanwhile it counts for a container that is
+        // running by now (counted once) or whose launch failed.
+        .catch((err: unknown) => this.deps.log.warn({ err, place }, 'launch place not given back'));
     };
   }
 
@@ -137,16 +160,30 @@ export class Quotas {
 
   /**
    * The running containers of other spawners on the same engine (by id), when the platform's
-   * limit needs them told apart: a container is this spawner's when its owner's row names it.
+   * limit needs them told apart: a container is this spawner's when a row of its store names it.
    */
   private async othersRunning(limits: Limits): Promise<Set<string>> {
-    const others = new Set<string>();
-    if (limits.platform === undefined) return others;
-    for (const c of this.deps.index.running()) {
-      const rows = await this.deps.store.listForUser(c.userId);
-      if (!rows.some((row) => row.container_id === c.id)) others.add(c.id);
+    const running = this.deps.index.running().map((c) => c.id);
+    if (limits.platform === undefined || running.length === 0) return new Set();
+    const ours = new Set<string | null>();
+    for (let at = 0; at < running.length; at += ID_BATCH) {
+      const rows = await this.deps.db
+        .selectFrom('user_containers')
+        .select('container_id')
+        .where('container_id', 'in', running.slice(at, at + ID_BATCH))
+        .execute();
+      for (const row of rows) ours.add(row.container_id);
     }
-    return others;
+    return new Set(running.filter((id) => !ours.has(id)));
+  }
+
+  /** The launches in flight on every live replica. */
+  private placesHeld(): Promise<Occupant[]> {
+    return this.deps.db
+      .selectFrom('launch_places')
+      .select(['user_id as userId', 'container_key as key'])
+      .where('replica_id', 'in', this.deps.presence.alive())
+      .execute();
   }
 
   /**
@@ -154,15 +191,22 @@ export class Quotas {
    * others were told apart counts, to be safe) and the launches in flight. Only the asking
    * person's own containers carry their id: others' ids may be another spawner's people.
    */
-  private *occupants(owner: Owner, others: ReadonlySet<string>): Iterable<Occupant> {
+  private *occupants(
+    owner: Owner,
+    others: ReadonlySet<string>,
+    places: readonly Occupant[],
+  ): Iterable<Occupant> {
     for (const c of this.deps.index.running()) {
       if (others.has(c.id)) continue;
       // The name matches a launch in flight's key, so a container that just started counts once.
       yield { userId: isTheirs(c, owner) ? owner.id : -1, key: c.name };
     }
-    for (const [key, userId] of this.starting) yield { userId, key };
+    yield* places;
   }
 }
+
+/** Container ids per query: far below every store's limit of bound parameters. */
+const ID_BATCH = 500;
 
 /** Whether the container is the person's, by the name spawner gives their containers. */
 function isTheirs(c: IndexedContainer, owner: Owner): boolean {

@@ -88,6 +88,37 @@ export interface AuditEventsTable {
   detail: string | null;
 }
 
+/** A spawner process of the platform, alive while its heartbeat is recent. */
+export interface ReplicasTable {
+  replica_id: string;
+  seen_at: IsoTime;
+}
+
+/** A replica's open connections (WebSockets, streams) to one container: it is in use. */
+export interface ConnectionLeasesTable {
+  replica_id: string;
+  user_id: number;
+  container_type: string;
+  count: number;
+  renewed_at: IsoTime;
+}
+
+/** A launch in flight holding a place within the quotas until it ends. */
+export interface LaunchPlacesTable {
+  id: Generated<number>;
+  replica_id: string;
+  user_id: number;
+  /** The container's name (one place per container). */
+  container_key: string;
+}
+
+/** A launch wanting or having a turn in the shared launch queue; first in, first served by id. */
+export interface LaunchTicketsTable {
+  id: Generated<number>;
+  replica_id: string;
+  created_at: IsoTime;
+}
+
 export interface Database {
   users: UsersTable;
   user_containers: UserContainersTable;
@@ -96,6 +127,10 @@ export interface Database {
   app_handshake_codes: AppHandshakeCodesTable;
   app_sessions: AppSessionsTable;
   audit_events: AuditEventsTable;
+  replicas: ReplicasTable;
+  connection_leases: ConnectionLeasesTable;
+  launch_places: LaunchPlacesTable;
+  launch_tickets: LaunchTicketsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

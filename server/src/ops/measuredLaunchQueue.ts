@@ -1,24 +1,35 @@
-import { LaunchQueue, type Release } from '../containers/launchQueue.js';
+import type { LaunchQueue, Release } from '../containers/launchQueue.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * The launch queue, measured: every turn's wait goes to `spawner_launch_queue_wait_seconds`
- * (0 for a turn given at once, so its quantiles are those of all launches), and the queue's
- * length is read at each scrape.
+ * A launch queue, measured: every turn's wait goes to `spawner_launch_queue_wait_seconds`
+ * (0 for a turn given at once, so its quantiles are those of all launches), and the number of
+ * this process's launches waiting is read at each scrape.
  */
-export class MeasuredLaunchQueue extends LaunchQueue {
+export class MeasuredLaunchQueue implements LaunchQueue {
   constructor(
-    capacity: number,
+    private readonly queue: LaunchQueue,
     private readonly metrics: Metrics,
   ) {
-    super(capacity);
     metrics.countQueueFrom(this);
   }
 
-  override async acquire(onPosition: (position: number) => void): Promise<Release> {
+  get capacity(): number {
+    return this.queue.capacity;
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  async acquire(onPosition: (position: number) => void): Promise<Release> {
     const end = this.metrics.queueWait.startTimer();
-    const release = await super.acquire(onPosition);
+    const release = await this.queue.acquire(onPosition);
     end();
     return release;
+  }
+
+  close(): void {
+    this.queue.close();
   }
 }

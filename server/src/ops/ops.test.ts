@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryLaunchQueue } from '../containers/launchQueue.js';
 import { MeasuredLaunchQueue } from './measuredLaunchQueue.js';
 import { Metrics, statusClass } from './metrics.js';
 import { eventually } from '../testing/eventually.js';
@@ -143,7 +144,7 @@ describe('the Grafana dashboard (deploy/grafana-dashboard.json)', () => {
 describe('the measured launch queue', () => {
   it('reports its length at each scrape and times every turn', async () => {
     const metrics = new Metrics();
-    const queue = new MeasuredLaunchQueue(1, metrics);
+    const queue = new MeasuredLaunchQueue(new MemoryLaunchQueue(1), metrics);
     const length = async () => (await metrics.queueLength.get()).values[0]?.value;
     const waits = async () =>
       (await metrics.queueWait.get()).values.find(
