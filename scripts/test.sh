@@ -43,12 +43,22 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+# The replica tests put nginx in front of two spawners.
+if [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "nginx: installing from Debian"
+    apt_install nginx
+  else
+    echo "nginx: /usr/sbin/nginx is missing (apt-get install nginx)" >&2
+    exit 1
+  fi
+fi
 
 step "images"
 bash scripts/build-test-image.sh
 bash scripts/build-images.sh
 
-step "server tests"
+step "server tests (unit, integration on SQLite and PostgreSQL, then two replicas behind nginx)"
 (cd server && npx vitest run)
 
 step "server tests on Node 24 (unit, integration-sqlite)"

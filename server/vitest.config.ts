@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 /** The integration suite, once per store: SQLite and PostgreSQL run the same tests. */
 const integration = (
@@ -10,6 +10,8 @@ const integration = (
   test: {
     name: `integration-${database}`,
     include: ['test/**/*.test.ts'],
+    // The replica tests run once, on PostgreSQL, in a project of their own (below).
+    exclude: [...configDefaults.exclude, 'test/replicas/**'],
     globalSetup: ['test/helpers/globalSetup.ts'],
     env: { TEST_DATABASE: database },
     testTimeout: 60_000,
@@ -42,6 +44,21 @@ export default defineConfig({
       },
       integration('sqlite', 1),
       integration('postgres', 2),
+      {
+        extends: true,
+        test: {
+          name: 'replicas',
+          include: ['test/replicas/**/*.test.ts'],
+          // PostgreSQL, the engine and the echo image as the integration tests check them; nginx.
+          globalSetup: ['test/helpers/globalSetup.ts', 'test/replicas/globalSetup.ts'],
+          env: { TEST_DATABASE: 'postgres' },
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Each file runs two spawners and nginx: one file at a time on a 2-core machine.
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });
