@@ -115,11 +115,14 @@ export async function createApp(
   const users = new UserStore(db);
   const sessions = new SessionService(db, { cluster, log });
   const mailer = createMailer(config.smtpUrl, config.mailFrom, log);
+  // Replicas share their sign-in budgets in PostgreSQL; one process keeps them in memory.
+  const sharedStoreUrl = config.database.kind === 'postgres' ? config.database.url : undefined;
+  const rateLimit = new MagicLinkRateLimit(config.rateLimits, sharedStoreUrl);
   const magicLinks = new MagicLinkService({
     db,
     users,
     mailer,
-    rateLimit: new MagicLinkRateLimit(config.rateLimits),
+    rateLimit,
     signup: new SignupPolicy({
       settings: config.signup,
       adminEmails: config.adminEmails,
@@ -265,7 +268,9 @@ export async function createApp(
   const whileLeading = () => cluster.isLeader();
   const tasks: IntervalTask[] = [
     new LastUsedFlushTask(tracker, log),
-    new PurgeExpiredTask({ magicLinks, sessions, appSessions }, log).runOnlyWhen(whileLeading),
+    new PurgeExpiredTask({ magicLinks, sessions, appSessions, rateLimit }, log).runOnlyWhen(
+      whileLeading,
+    ),
     new ImageRefreshTask(images, log),
   ];
   const dataSizeTask = new DataSizeTask(dataSizes, log);
@@ -340,6 +345,7 @@ export async function createApp(
         closeStore: async () => {
           // After the server has closed: the last requests' events are written too.
           await audit.flush();
+          await rateLimit.close();
           await db.destroy();
         },
       }),

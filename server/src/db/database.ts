@@ -11,6 +11,7 @@ import { lastErrorCode } from './migrations/003_last_error_code.js';
 import { usersAdmin } from './migrations/004_users_admin.js';
 import { userQuota } from './migrations/005_user_quota.js';
 import { auditEvents } from './migrations/006_audit_events.js';
+import { rateLimits } from './migrations/008_rate_limits.js';
 import { replicaState } from './migrations/007_replica_state.js';
 import type { Database } from './schema.js';
 
@@ -55,6 +56,7 @@ export function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator
     '004_users_admin': usersAdmin(),
     '005_user_quota': userQuota(),
     '006_audit_events': auditEvents(dialect),
+    '008_rate_limits': rateLimits(dialect),
     '007_replica_state': replicaState(dialect),
   };
   return new Migrator({

@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
 import type { AppHandshakeService } from '../auth/appHandshake.js';
 import type { MagicLinkService } from '../auth/magicLinks.js';
+import type { MagicLinkRateLimit } from '../auth/rateLimit.js';
 import type { SessionService } from '../auth/sessions.js';
 import { IntervalTask } from './task.js';
 
-/** Deletes sign-in links, sessions, handshake codes and app sessions that can no longer be used. */
+/**
+ * Deletes sign-in links, sessions, handshake codes, app sessions and shared sign-in budgets that
+ * can no longer be used.
+ */
 export class PurgeExpiredTask extends IntervalTask {
   readonly name = 'purge-expired';
   readonly intervalMs = 60 * 60_000;
@@ -14,6 +18,7 @@ export class PurgeExpiredTask extends IntervalTask {
       magicLinks: MagicLinkService;
       sessions: SessionService;
       appSessions: AppHandshakeService;
+      rateLimit: MagicLinkRateLimit;
     },
     log: Logger,
   ) {
@@ -24,5 +29,6 @@ export class PurgeExpiredTask extends IntervalTask {
     await this.deps.magicLinks.purgeExpired();
     await this.deps.sessions.purgeExpired();
     await this.deps.appSessions.purgeExpired();
+    await this.deps.rateLimit.purgeExpired();
   }
 }
