@@ -19,6 +19,8 @@ const SUBDOMAIN_ONLY = ['subdomain.spec.ts'];
 const PATH_ONLY = ['admin.spec.ts'];
 /** Specs that need the failing and hostile templates: a third spawner runs them. */
 const HOSTILE_APPS = ['failure.spec.ts', 'security.spec.ts'];
+/** Specs of the launch queue and the quotas: a fourth spawner with tight limits runs them. */
+const LIMITS = ['limits.spec.ts'];
 
 export default defineConfig({
   testDir: './e2e',
@@ -45,7 +47,7 @@ export default defineConfig({
     {
       name: 'path',
       metadata: { routing: 'path' },
-      testIgnore: [...SUBDOMAIN_ONLY, ...HOSTILE_APPS],
+      testIgnore: [...SUBDOMAIN_ONLY, ...HOSTILE_APPS, ...LIMITS],
     },
     {
       name: 'hostile',
@@ -53,11 +55,16 @@ export default defineConfig({
       testMatch: HOSTILE_APPS,
     },
     {
+      name: 'limits',
+      metadata: { routing: 'path', spawner: 'limits' },
+      testMatch: LIMITS,
+    },
+    {
       // The dashboard at spawner.test and each app at {slug}-{type}.spawner.test, all on
       // loopback: same-site, separate origins, as with a wildcard DNS name in production.
       name: 'subdomain',
       metadata: { routing: 'subdomain' },
-      testIgnore: [...PATH_ONLY, ...HOSTILE_APPS],
+      testIgnore: [...PATH_ONLY, ...HOSTILE_APPS, ...LIMITS],
       use: {
         launchOptions: {
           executablePath: chromium,

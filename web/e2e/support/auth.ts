@@ -17,6 +17,7 @@ export function routing(): 'path' | 'subdomain' {
 function spawnerUrl(): string {
   const { metadata } = test.info().project;
   if (metadata.spawner === 'hostile') return fromEnv(ENV.hostileUrl);
+  if (metadata.spawner === 'limits') return fromEnv(ENV.limitsUrl);
   return fromEnv(routing() === 'subdomain' ? ENV.subdomainUrl : ENV.baseUrl);
 }
 

@@ -27,7 +27,8 @@ async function settle(page: Page): Promise<void> {
       document
         .getAnimations()
         .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished),
+        // One cancelled meanwhile (the element changed or went) is settled too.
+        .map((a) => a.finished.catch(() => undefined)),
     ),
   );
 }

@@ -63,6 +63,31 @@ const HOSTILE_TEMPLATES = [
   },
 ];
 
+/**
+ * The fourth spawner's templates (project `limits`), where one launch runs at a time and each
+ * person may run one container: an app that takes seconds to answer, so a second launch must
+ * wait in line behind it (limits.spec.ts), and the echo app, which answers at once.
+ */
+const LIMITS_TEMPLATES = [
+  {
+    key: 'slow',
+    image: TEST_IMAGE,
+    display_name: 'Slow App',
+    description: 'An app that takes a few seconds to answer, to show the launch queue.',
+    memory: '256m',
+    cpus: 0.5,
+    env: { START_DELAY_MS: '6000' },
+  },
+  {
+    key: 'echo',
+    image: TEST_IMAGE,
+    display_name: 'Echo App',
+    description: 'An app that answers at once.',
+    memory: '256m',
+    cpus: 0.5,
+  },
+];
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -103,11 +128,12 @@ async function build(script: string): Promise<void> {
 }
 
 /**
- * Starts a real SMTP receiver and the real spawner twice (temp SQLite, built UI, the machine's
- * Docker engine): in path mode, and in subdomain mode for the `subdomain` project, with the
+ * Starts a real SMTP receiver and the real spawner four times (temp SQLite, built UI, the
+ * machine's Docker engine): in path mode; in subdomain mode for the `subdomain` project, with the
  * dashboard at spawner.test and the apps at {slug}-{type}.spawner.test (Chromium maps both to
- * loopback). The function it returns is the global teardown: it stops them and removes the
- * containers this run created.
+ * loopback); with the hostile templates (`hostile`); and with tight limits (`limits`). The
+ * function it returns is the global teardown: it stops them and removes the containers this run
+ * created.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const webDist = join(repoRoot, 'web/dist');
@@ -126,6 +152,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await writeFile(templatesFile, JSON.stringify(DASHBOARD_TEMPLATES));
   const hostileTemplatesFile = join(tmp, 'templates-hostile.json');
   await writeFile(hostileTemplatesFile, JSON.stringify(HOSTILE_TEMPLATES));
+  const limitsTemplatesFile = join(tmp, 'templates-limits.json');
+  await writeFile(limitsTemplatesFile, JSON.stringify(LIMITS_TEMPLATES));
   const env = {
     SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     DOCKER_HOST: dockerHost,
@@ -153,6 +181,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const subdomainUrl = `http://spawner.test:${subdomainPort}`;
   const hostilePort = await freePort();
   const hostileUrl = `http://127.0.0.1:${hostilePort}`;
+  const limitsPort = await freePort();
+  const limitsUrl = `http://127.0.0.1:${limitsPort}`;
   try {
     spawners.push(
       await startSpawner(
@@ -186,6 +216,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         join(tmp, 'spawner-hostile.log'),
       ),
     );
+    spawners.push(
+      await startSpawner(
+        limitsPort,
+        {
+          ...env,
+          PUBLIC_URL: limitsUrl,
+          TEMPLATES_FILE: limitsTemplatesFile,
+          DATABASE_URL: join(tmp, 'spawner-limits.db'),
+          MAX_CONCURRENT_LAUNCHES: '1',
+          MAX_RUNNING_PER_USER: '1',
+        },
+        join(tmp, 'spawner-limits.log'),
+      ),
+    );
   } catch (err) {
     await teardown();
     throw err;
@@ -194,10 +238,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[ENV.baseUrl] = baseUrl;
   process.env[ENV.subdomainUrl] = subdomainUrl;
   process.env[ENV.hostileUrl] = hostileUrl;
+  process.env[ENV.limitsUrl] = limitsUrl;
   process.env[ENV.mailDir] = mailDir;
   process.env[ENV.runId] = runId;
   console.log(
-    `[e2e] spawner at ${baseUrl} and ${subdomainUrl} (subdomain mode) and ${hostileUrl} (hostile templates), SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
+    `[e2e] spawner at ${baseUrl} and ${subdomainUrl} (subdomain mode) and ${hostileUrl} (hostile templates) and ${limitsUrl} (tight limits), SMTP on ${sink.port}, run ${runId}, images ${DEV_IMAGE} ${PROD_IMAGE} ${TEST_IMAGE}`,
   );
   return teardown;
 }

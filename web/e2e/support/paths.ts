@@ -11,6 +11,8 @@ export const ENV = {
   subdomainUrl: 'SPAWNER_E2E_SUBDOMAIN_URL',
   /** The spawner with the failing and the hostile templates too (project `hostile`). */
   hostileUrl: 'SPAWNER_E2E_HOSTILE_URL',
+  /** The spawner with one launch at a time and one container per person (project `limits`). */
+  limitsUrl: 'SPAWNER_E2E_LIMITS_URL',
   mailDir: 'SPAWNER_E2E_MAIL_DIR',
   runId: 'SPAWNER_E2E_RUN_ID',
 } as const;

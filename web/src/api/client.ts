@@ -33,7 +33,14 @@ function toErrorBody(
     message: typeof b.message === 'string' ? b.message : fallback.message,
     retry_after: Number.isFinite(retryAfter) ? retryAfter : undefined,
     exit_code: typeof b.exit_code === 'number' ? b.exit_code : undefined,
+    quota: isQuota(b.quota) ? b.quota : undefined,
   };
+}
+
+function isQuota(value: unknown): value is ErrorBody['quota'] {
+  if (typeof value !== 'object' || value === null) return false;
+  const { scope, limit } = value as Record<string, unknown>;
+  return (scope === 'user' || scope === 'platform') && Number.isInteger(limit);
 }
 
 /** One call to the API: JSON in (POST, PUT), JSON out, an ApiError for any answer not 2xx. */
