@@ -3,7 +3,7 @@ import { LocalCluster, LocalHub } from '../cluster/localCluster.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { eventually } from '../testing/eventually.js';
 import { silentLog } from '../testing/fakePlatform.js';
-import { TEST_PRESENCE, agePresence, sharedQueues } from '../testing/sharedQueues.js';
+import { TEST_PRESENCE, agePresence, sharedQueues } from '../testing/replicas.js';
 import { launchQueueContract } from './launchQueue.contract.js';
 import { MemoryLaunchQueue } from './launchQueue.js';
 import { ReplicaPresence } from './replicaPresence.js';

@@ -1,8 +1,16 @@
 import type { ProgressEvent } from '@spawner/api';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocalCluster, LocalHub } from '../cluster/localCluster.js';
+import type { QuotaSettings } from '../config.js';
+import { openDatabase, type Db } from '../db/database.js';
 import { QuotaExceededError } from '../errors.js';
-import { startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
-import { quotaVerdict, type Occupant } from './quotas.js';
+import { FakeRuntime } from '../runtime/fakeRuntime.js';
+import { eventually } from '../testing/eventually.js';
+import { silentLog, startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
+import { agePresence, TEST_PRESENCE } from '../testing/replicas.js';
+import { ContainerIndex } from './containerIndex.js';
+import { quotaVerdict, Quotas, type Occupant } from './quotas.js';
+import { ReplicaPresence } from './replicaPresence.js';
 
 const at = (userId: number, type: string): Occupant => ({ userId, key: `${userId}:${type}` });
 
@@ -154,5 +162,102 @@ describe('the launch queue on the fake platform', () => {
     );
     expect(finished).toEqual(['a', 'b', 'c', 'd']);
     expect(Object.fromEntries(places)).toEqual({ a: [], b: [1], c: [2, 1], d: [3, 2, 1] });
+  });
+});
+
+describe('places within the quotas, across replicas', () => {
+  let db: Db | undefined;
+  const closing: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const close of closing.splice(0)) await close();
+    await db?.destroy();
+    db = undefined;
+  });
+
+  /** A replica's quotas on the one store, with an engine that runs nothing. */
+  async function replica(
+    store: Db,
+    hub: LocalHub,
+    settings: Partial<QuotaSettings>,
+    beating = true,
+  ) {
+    const cluster = new LocalCluster(hub);
+    const presence = new ReplicaPresence({
+      db: store,
+      replicaId: cluster.replicaId,
+      log: silentLog,
+      times: TEST_PRESENCE,
+    });
+    if (beating) await presence.start();
+    else await presence.beat();
+    closing.push(
+      () => presence.close(),
+      () => cluster.close(),
+    );
+    const index = new ContainerIndex({ runtime: new FakeRuntime(), log: silentLog });
+    return {
+      cluster,
+      quotas: new Quotas({
+        db: store,
+        index,
+        cluster,
+        presence,
+        settings: {
+          maxRunningPerUser: undefined,
+          maxRunningContainers: undefined,
+          maxConcurrentLaunches: 1,
+          ...settings,
+        },
+        log: silentLog,
+      }),
+    };
+  }
+
+  const ada = { id: 7, slug: 'ada' };
+  const bob = { id: 8, slug: 'bob' };
+
+  it("launches on two replicas cannot pass a person's limit together", async () => {
+    db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const hub = new LocalHub();
+    const a = await replica(db, hub, { maxRunningPerUser: 1 });
+    const b = await replica(db, hub, { maxRunningPerUser: 1 });
+    const results = await Promise.allSettled([
+      a.quotas.reserve(ada, 'dev'),
+      b.quotas.reserve(ada, 'prod'),
+    ]);
+    const held = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    expect(held).toHaveLength(1);
+    expect(refused).toEqual([new QuotaExceededError('user', 1)]);
+    await expect(b.quotas.check(ada, 'prod')).rejects.toThrow(QuotaExceededError);
+    // Someone else is not held back by Ada's launch, nor is Ada's own container by itself.
+    await b.quotas.check(bob, 'dev');
+    await b.quotas.check(ada, results[0].status === 'fulfilled' ? 'dev' : 'prod');
+
+    held[0]!();
+    await eventually(async () => (await refusal(b.quotas.check(ada, 'prod'))) === undefined);
+    (await b.quotas.reserve(ada, 'prod'))();
+  });
+
+  it("the platform's limit holds for launches on every replica", async () => {
+    db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const hub = new LocalHub();
+    const a = await replica(db, hub, { maxRunningContainers: 1 });
+    const b = await replica(db, hub, { maxRunningContainers: 1 });
+    await a.quotas.reserve(ada, 'dev');
+    expect(await refusal(b.quotas.reserve(bob, 'dev'))).toEqual(
+      new QuotaExceededError('platform', 1),
+    );
+  });
+
+  it("a dead replica's launches hold no place", async () => {
+    db = await openDatabase({ kind: 'sqlite', path: ':memory:' });
+    const hub = new LocalHub();
+    const doomed = await replica(db, hub, { maxRunningPerUser: 1 }, false);
+    const b = await replica(db, hub, { maxRunningPerUser: 1 });
+    await doomed.quotas.reserve(ada, 'dev');
+    await expect(b.quotas.check(ada, 'prod')).rejects.toThrow(QuotaExceededError);
+    await agePresence(db, doomed.cluster.replicaId);
+    await b.quotas.check(ada, 'prod');
   });
 });
