@@ -55,9 +55,11 @@ printf 'FROM scratch\nCOPY root /\nENV PATH=/usr/bin\n' >"$ctx/Dockerfile"
 DOCKER_BUILDKIT=0 docker build -q -t "$runner_image" "$ctx" >/dev/null
 rm -rf "$ctx"
 
+log_level=()
+[ -n "${TEST_LOG_LEVEL:-}" ] && log_level=(--env "TEST_LOG_LEVEL=$TEST_LOG_LEVEL")
 docker create --name "$runner" --network "${networks[0]}" \
   --volume "$root:$root" --volume "$socket:$socket" --tmpfs /tmp:exec \
-  --env "DOCKER_HOST=$DOCKER_HOST" --env RUNTIME=swarm --env CI=1 \
+  --env "DOCKER_HOST=$DOCKER_HOST" --env RUNTIME=swarm --env CI=1 "${log_level[@]}" \
   --workdir "$root/server" "$runner_image" \
   /usr/bin/node "$root/node_modules/vitest/vitest.mjs" run --config test/swarm/vitest.config.ts "$@" \
   >/dev/null

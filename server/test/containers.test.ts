@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ECHO_IMAGE, containersOf, docker } from './helpers/docker.js';
+import { ECHO_IMAGE, docker } from './helpers/docker.js';
+import {
+  appConfig,
+  appsLabelled,
+  removeByHand,
+  stopByHand,
+  TEST_RUNTIME,
+} from './helpers/engine.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 let t: TestApp;
@@ -58,10 +65,10 @@ describe('the container lifecycle on a real engine', () => {
   });
 
   it('names, labels, limits and configures the container as the contract says', async () => {
-    const info = await docker.getContainer(firstId).inspect();
+    const info = await appConfig(firstId);
     const { id, slug } = user.user;
-    expect(info.Name).toBe(`/user-${slug}-dev-${id}`);
-    expect(info.Config.Env).toEqual(
+    expect(info.name).toBe(`user-${slug}-dev-${id}`);
+    expect(info.env).toEqual(
       expect.arrayContaining([
         `USER_ID=${id}`,
         `USER_SLUG=${slug}`,
@@ -69,17 +76,24 @@ describe('the container lifecycle on a real engine', () => {
         `BASE_PATH=/${slug}-dev`,
       ]),
     );
-    expect(info.Config.Labels).toMatchObject({
+    expect(info.labels).toMatchObject({
       'spawner.managed': 'true',
       'spawner.user-id': String(id),
       'spawner.template': 'dev',
       [`traefik.http.routers.user${id}-dev.rule`]: `Host(\`spawner.example.com\`) && (Path(\`/${slug}-dev\`) || PathPrefix(\`/${slug}-dev/\`))`,
+      [`traefik.http.routers.user${id}-dev.middlewares`]: `spawner-auth@${TEST_RUNTIME},user${id}-dev-strip`,
     });
-    expect(info.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
-    expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024);
-    expect(info.HostConfig.NanoCpus).toBe(1e9);
-    const bindings = info.HostConfig.PortBindings as Record<string, Array<{ HostIp: string }>>;
-    expect(bindings['8080/tcp']?.[0]?.HostIp).toBe('127.0.0.1');
+    expect(info.memory).toBe(512 * 1024 * 1024);
+    expect(info.nanoCpus).toBe(1e9);
+    if (TEST_RUNTIME === 'docker') {
+      expect(info.restart).toBe('unless-stopped');
+      expect(info.publishedOn).toEqual(['127.0.0.1']);
+    } else {
+      // Swarm's `unless-stopped`: restarted after any exit; a stop is a scale to 0.
+      expect(info.restart).toBe('any');
+      // Reached on the overlay network only: nothing published.
+      expect(info.publishedOn).toEqual([]);
+    }
   });
 
   it('answers the same for a running container and updates last_used', async () => {
@@ -92,7 +106,7 @@ describe('the container lifecycle on a real engine', () => {
   });
 
   it('shows a container stopped by hand as stopped, and starts it again on launch', async () => {
-    await docker.getContainer(firstId).stop({ t: 1 });
+    await stopByHand(firstId);
     // The list follows the engine's events: the stop shows as soon as its event has arrived.
     await eventually(async () => (await entry('dev')).status === 'stopped');
     const { body } = await launch('dev');
@@ -101,7 +115,7 @@ describe('the container lifecycle on a real engine', () => {
   });
 
   it('shows a container removed by hand as not_created, and creates it again (one row) on launch', async () => {
-    await docker.getContainer(firstId).remove({ force: true });
+    await removeByHand(firstId);
     await eventually(async () => (await entry('dev')).status === 'not_created');
     const gone = await entry('dev');
     expect(gone.status).toBe('not_created');
@@ -123,7 +137,7 @@ describe('the container lifecycle on a real engine', () => {
     expect(results.every((r) => r.status === 200)).toBe(true);
     const ids = new Set(results.map((r) => r.body.container_id));
     expect(ids.size).toBe(1);
-    const prod = (await containersOf(t.tag)).filter((c) => c.Labels['spawner.template'] === 'prod');
+    const prod = await appsLabelled({ 'spawner.slug': user.user.slug, 'spawner.template': 'prod' });
     expect(prod).toHaveLength(1);
     expect((await entry('prod')).status).toBe('running');
   });
@@ -134,26 +148,32 @@ describe('the container lifecycle on a real engine', () => {
     expect(theirs.every((c) => c.status === 'not_created')).toBe(true);
   });
 
-  it("keeps users apart on the network: one user's container cannot reach another's", async () => {
-    const other = await t.signIn();
-    const { body } = await launch('dev', other);
-    const theirs = await docker.getContainer(body.container_id as string).inspect();
-    const address = theirs.NetworkSettings.Networks['spawner-isolated']?.IPAddress;
-    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    const mine = (await entry('prod')).container_id!;
-    const probe = `const s=require('net').connect(8080,'${address}');s.setTimeout(2000);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('timeout',()=>{console.log('blocked');process.exit(0)});s.on('error',e=>{console.log('blocked '+e.code);process.exit(0)})`;
-    const exec = await docker
-      .getContainer(mine)
-      .exec({ Cmd: ['/usr/bin/node', '-e', probe], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({});
-    const output = await new Promise<string>((resolve) => {
-      let text = '';
-      stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      stream.on('end', () => resolve(text));
-    });
-    expect(output).toContain('blocked');
-    expect(output).not.toContain('open');
-  });
+  // Docker only: an overlay network has no switch to stop traffic between its members
+  // (docs/swarm.md), so on Swarm this holds only with a network per user, not made yet.
+  const onItsOwnBridge = TEST_RUNTIME === 'docker' ? it : undefined;
+  onItsOwnBridge?.(
+    "keeps users apart on the network: one user's container cannot reach another's",
+    async () => {
+      const other = await t.signIn();
+      const { body } = await launch('dev', other);
+      const theirs = await docker.getContainer(body.container_id as string).inspect();
+      const address = theirs.NetworkSettings.Networks['spawner-isolated']?.IPAddress;
+      expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      const mine = (await entry('prod')).container_id!;
+      const probe = `const s=require('net').connect(8080,'${address}');s.setTimeout(2000);s.on('connect',()=>{console.log('open');process.exit(0)});s.on('timeout',()=>{console.log('blocked');process.exit(0)});s.on('error',e=>{console.log('blocked '+e.code);process.exit(0)})`;
+      const exec = await docker
+        .getContainer(mine)
+        .exec({ Cmd: ['/usr/bin/node', '-e', probe], AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({});
+      const output = await new Promise<string>((resolve) => {
+        let text = '';
+        stream.on('data', (c: Buffer) => (text += c.toString('utf8')));
+        stream.on('end', () => resolve(text));
+      });
+      expect(output).toContain('blocked');
+      expect(output).not.toContain('open');
+    },
+  );
 });
 
 describe('launch errors', () => {

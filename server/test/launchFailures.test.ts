@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainersResponse, ErrorBody, ProgressEvent } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ECHO_IMAGE, docker } from './helpers/docker.js';
+import { ECHO_IMAGE } from './helpers/docker.js';
+import { appState } from './helpers/engine.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 /** A template whose image the engine does not have, and one whose app exits as it starts. */
@@ -84,8 +85,7 @@ describe('a failed launch on a real engine names its cause by code', () => {
     expect(failed).toMatchObject({ error: 'app_exited', exit_code: 1, message: body.message });
     expect(failed?.phase === 'failed' && failed.logs).toContain('crashing on purpose');
     // Stopped, not left to the restart policy's crash loop.
-    const state = (await docker.getContainer(entry.container_id!).inspect()).State;
-    expect(state).toMatchObject({ Status: 'exited', Restarting: false, ExitCode: 1 });
+    expect(await appState(entry.container_id!)).toEqual({ running: false, exitCode: 1 });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ContainersResponse, LaunchResponse } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ECHO_IMAGE, docker } from './helpers/docker.js';
+import { appsLabelled, removeByHand, runningContainer } from './helpers/engine.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 let t: TestApp;
@@ -71,7 +72,7 @@ describe('data that outlives the container, on a real engine', () => {
 
   it('keeps it when the container is removed by hand', async () => {
     const { container_id: id } = await launch();
-    await docker.getContainer(id).remove({ force: true });
+    await removeByHand(id);
     await launch();
     expect(await readNote()).toBe('first words');
   });
@@ -79,7 +80,7 @@ describe('data that outlives the container, on a real engine', () => {
   it('shows a rebuilt image as an update; restart moves to it and keeps the data', async () => {
     const { container_id: before } = await launch();
     // A new image under the same tag, as a rebuild makes.
-    await docker.getContainer(before).commit({ repo, tag, changes: ['LABEL rebuilt=yes'] });
+    await (await runningContainer(before)).commit({ repo, tag, changes: ['LABEL rebuilt=yes'] });
     await t.app.images.refresh();
     expect(await entry()).toMatchObject({ status: 'running', update_available: true });
 
@@ -87,7 +88,7 @@ describe('data that outlives the container, on a real engine', () => {
     expect(restarted.status).toBe(200);
     const after = (restarted.body as LaunchResponse).container_id;
     expect(after).not.toBe(before);
-    const image = (await docker.getContainer(after).inspect()).Image;
+    const image = (await (await runningContainer(after)).inspect()).Image;
     expect(image).toBe((await docker.getImage(devImage).inspect()).Id);
     expect(await entry()).toMatchObject({ status: 'running', update_available: false });
     expect(await readNote()).toBe('first words');
@@ -112,11 +113,8 @@ describe('data that outlives the container, on a real engine', () => {
       Array.from({ length: 20 }, () => call('POST', '/api/container/dev/restart')),
     );
     expect(answers.map((a) => a.status)).toEqual(Array<number>(20).fill(200));
-    const mine = await docker.listContainers({
-      all: true,
-      filters: { label: [`spawner.slug=${user.user.slug}`, 'spawner.template=dev'] },
-    });
-    expect(mine.map((c) => c.State)).toEqual(['running']);
+    const mine = await appsLabelled({ 'spawner.slug': user.user.slug, 'spawner.template': 'dev' });
+    expect(mine.map((c) => c.state)).toEqual(['running']);
   });
 
   it('deletes with data=true: no container, no volume, and a delete racing a launch ends clean', async () => {
@@ -125,16 +123,21 @@ describe('data that outlives the container, on a real engine', () => {
       call('DELETE', '/api/container/dev?data=true'),
     ]);
     expect(deleted).toEqual({ status: 200, body: { status: 'not_created' } });
-    expect(await volumeExists()).toBe(false);
-    const left = await docker.listContainers({
-      all: true,
-      filters: { label: [`spawner.slug=${user.user.slug}`] },
-    });
-    expect(left).toHaveLength(0);
+    // They take turns in the order their requests arrive: a delete last leaves nothing; a
+    // launch last leaves one running container, on a new and empty volume.
+    const left = await appsLabelled({ 'spawner.slug': user.user.slug });
+    if (left.length > 0) {
+      expect(left.map((c) => c.state)).toEqual(['running']);
+      expect(await readNote()).toBeUndefined();
+    } else {
+      expect(await volumeExists()).toBe(false);
+    }
     expect(await call('DELETE', '/api/container/dev?data=true')).toEqual({
       status: 200,
       body: { status: 'not_created' },
     });
+    expect(await volumeExists()).toBe(false);
+    expect(await appsLabelled({ 'spawner.slug': user.user.slug })).toHaveLength(0);
     await launch();
     expect(await readNote()).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { eventually } from '../src/testing/eventually.js';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { docker } from './helpers/docker.js';
+import { appState, stopByHand } from './helpers/engine.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 /** Starting on request may take a while on a loaded machine. */
@@ -268,7 +268,7 @@ describe('start on request', () => {
       .select('container_id')
       .where('user_id', '=', alice.user.id)
       .executeTakeFirstOrThrow();
-    await docker.getContainer(id!).stop({ t: 1 });
+    await stopByHand(id!);
     await waitFor(() => t.app.index.get(alice.user, 'dev')?.endpoint === undefined);
 
     const page = await raw(`/${alice.user.slug}-dev/`, { ...bearer(alice), accept: 'text/html' });
@@ -282,7 +282,7 @@ describe('start on request', () => {
     await waitFor(
       async () => (await raw(`/${alice.user.slug}-dev/`, bearer(alice))).status === 200,
     );
-    expect((await docker.getContainer(id!).inspect()).State.Running).toBe(true);
+    expect((await appState(id!)).running).toBe(true);
   });
 
   it('creates a container that does not exist yet', async () => {

@@ -35,6 +35,46 @@ export async function appsLabelled(labels: Record<string, string>): Promise<Engi
   }));
 }
 
+/** How the engine was told to run an app, in the same words on both runtimes. */
+export async function appConfig(id: string): Promise<{
+  name: string;
+  env: string[];
+  labels: Record<string, string>;
+  memory: number | undefined;
+  nanoCpus: number | undefined;
+  restart: string | undefined;
+  /** The host addresses its ports are published on. */
+  publishedOn: string[];
+}> {
+  if (TEST_RUNTIME === 'swarm') {
+    const service = (await docker.getService(id).inspect()) as Docker.Service;
+    const task = service.Spec?.TaskTemplate as Docker.ContainerTaskSpec;
+    return {
+      name: service.Spec?.Name ?? '',
+      env: task.ContainerSpec?.Env ?? [],
+      labels: service.Spec?.Labels ?? {},
+      memory: task.Resources?.Limits?.MemoryBytes,
+      nanoCpus: task.Resources?.Limits?.NanoCPUs,
+      restart: task.RestartPolicy?.Condition,
+      publishedOn: (service.Endpoint?.Ports ?? []).map(() => '0.0.0.0'),
+    };
+  }
+  const info = await docker.getContainer(id).inspect();
+  const bindings = (info.HostConfig.PortBindings ?? {}) as Record<
+    string,
+    Array<{ HostIp: string }>
+  >;
+  return {
+    name: info.Name.replace(/^\//, ''),
+    env: info.Config.Env,
+    labels: info.Config.Labels,
+    memory: info.HostConfig.Memory,
+    nanoCpus: info.HostConfig.NanoCpus,
+    restart: info.HostConfig.RestartPolicy?.Name,
+    publishedOn: Object.values(bindings).flatMap((b) => b.map((x) => x.HostIp)),
+  };
+}
+
 /** Stops an app behind spawner's back, as an operator or a crash would. */
 export async function stopByHand(id: string): Promise<void> {
   if (TEST_RUNTIME === 'swarm') await swarm.stop(id);
