@@ -1,6 +1,10 @@
 import type { LaunchResponse } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectionLeases } from '../src/containers/connectionLeases.js';
+import { ReplicaPresence } from '../src/containers/replicaPresence.js';
 import { IdleCullerTask } from '../src/jobs/idleCullerTask.js';
+import { silentLog } from '../src/testing/fakePlatform.js';
+import { agePresence, TEST_PRESENCE } from '../src/testing/replicas.js';
 import { docker } from './helpers/docker.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
@@ -48,6 +52,25 @@ describe('the idle culler', () => {
     await culler.runOnce();
     expect(await isRunning(id)).toBe(true);
     release();
+  });
+
+  it('keeps a container with a connection open on another replica running; a dead one’s does not', async () => {
+    const id = await launchAndAge('prod', 45);
+    // Another replica of the platform, on the same store, with a WebSocket open to the app.
+    const other = new ReplicaPresence({
+      db: t.app.db,
+      replicaId: 'another-replica',
+      log: silentLog,
+      times: TEST_PRESENCE,
+    });
+    await other.beat();
+    await new ConnectionLeases({ db: t.app.db, presence: other }).write(user.user.id, 'prod', 1);
+    await culler.runOnce();
+    expect(await isRunning(id)).toBe(true);
+
+    await agePresence(t.app.db, 'another-replica');
+    await culler.runOnce();
+    expect(await isRunning(id)).toBe(false);
   });
 
   it('is not scheduled when the timeout is 0', async () => {

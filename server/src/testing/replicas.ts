@@ -28,6 +28,8 @@ export async function sharedQueues(
   db: Db,
   clusters: [Cluster, Cluster],
   capacity: number,
+  /** false: the first replica beats once only, so that `agePresence` can kill it for good. */
+  firstBeats = true,
 ): Promise<QueueUnderTest & { presences: [ReplicaPresence, ReplicaPresence] }> {
   const presences = clusters.map(
     (cluster) =>
@@ -38,7 +40,9 @@ export async function sharedQueues(
         times: TEST_PRESENCE,
       }),
   ) as [ReplicaPresence, ReplicaPresence];
-  for (const presence of presences) await presence.start();
+  if (firstBeats) await presences[0].start();
+  else await presences[0].beat();
+  await presences[1].start();
   const queue = (at: 0 | 1) =>
     new SharedLaunchQueue(capacity, {
       db,
