@@ -9,6 +9,9 @@ import type { Cluster } from '../src/cluster/cluster.js';
 import { clusterContract, type ClusterUnderTest } from '../src/cluster/cluster.contract.js';
 import { LocalCluster, LocalHub } from '../src/cluster/localCluster.js';
 import { PostgresCluster, sessionName } from '../src/cluster/postgresCluster.js';
+import { SessionService } from '../src/auth/sessions.js';
+import { openDatabase } from '../src/db/database.js';
+import { UserStore } from '../src/users/userStore.js';
 import { eventually } from '../src/testing/eventually.js';
 import { testDatabase } from './helpers/database.js';
 
@@ -153,6 +156,31 @@ if (postgres) {
         expect(lines.filter((l) => l.msg.includes('not a cluster message'))).toHaveLength(2);
       } finally {
         await platform.close();
+      }
+    });
+
+    it('carries a sign-out to the other replica’s sessions, counted once handled', async () => {
+      const { url } = (await database) ?? { url: '' };
+      const log = pino({ level: 'silent' });
+      const db = await openDatabase({ kind: 'postgres', url });
+      let handled!: () => void;
+      const counted = new Promise<void>((resolve) => (handled = resolve));
+      const a = await PostgresCluster.open({ url, log, lead: false });
+      const b = await PostgresCluster.open({ url, log, lead: false, onReceived: () => handled() });
+      try {
+        const here = new SessionService(db, { cluster: a, log });
+        const there = new SessionService(db, { cluster: b, log });
+        const user = await new UserStore(db).findOrCreate('replica@example.com');
+        const token = await here.create(user.id);
+        expect((await there.resolve(token))?.id).toBe(user.id);
+        await here.revoke(token);
+        // What the metric counts: the other replica has acted on the message by now.
+        await counted;
+        expect(await there.resolve(token)).toBeUndefined();
+      } finally {
+        await a.close();
+        await b.close();
+        await db.destroy();
       }
     });
 

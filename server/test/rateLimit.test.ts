@@ -66,13 +66,19 @@ describe('sign-in budgets across replicas', () => {
     expect(await passes(a, long, ip)).toBe(false);
   });
 
-  it('the purge deletes spent budgets from the shared table', async () => {
-    await replicas[0].purgeExpired();
-    if (!postgres) return;
-    await sql`INSERT INTO spawner_rate_limits VALUES ('old', 1, ${Date.now() - 1000})`.execute(db);
-    await replicas[1].purgeExpired();
-    const { rows } = await sql<{ key: string }>`SELECT key FROM spawner_rate_limits`.execute(db);
-    expect(rows.map((r) => r.key)).not.toContain('old');
-    expect(rows.length).toBeGreaterThan(0);
-  });
+  if (postgres) {
+    it('the purge deletes spent budgets from the shared table', async () => {
+      const past = Date.now() - 1000;
+      await sql`INSERT INTO spawner_rate_limits VALUES ('old', 1, ${past})`.execute(db);
+      await replicas[1].purgeExpired();
+      const { rows } = await sql<{ key: string }>`SELECT key FROM spawner_rate_limits`.execute(db);
+      expect(rows.map((r) => r.key)).not.toContain('old');
+      // The budgets still running stay.
+      expect(rows.length).toBeGreaterThan(0);
+    });
+  } else {
+    it('the purge has nothing to do in memory', async () => {
+      await expect(replicas[0].purgeExpired()).resolves.toBeUndefined();
+    });
+  }
 });
