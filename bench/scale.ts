@@ -2,13 +2,14 @@
  * bench/scale: what a second spawner replica costs and what the swarm runtime costs.
  *
  * 1. Proxy and list through nginx (round robin, keep-alive upstreams) to ONE and to TWO spawner
- *    processes on one PostgreSQL database of their own: req/s, and the CPU both spawner processes
- *    spent per request (/proc/<pid>/stat). Goal: with two, ≤ 1.1× the CPU per request with one.
+ *    processes on one PostgreSQL database of their own: req/s at full load, and the CPU both
+ *    spawner processes spent per request (/proc/<pid>/stat) at full load and at a steady paced
+ *    rate. Goal: paced, with two, ≤ 1.1× the CPU per request with one.
  * 2. Launches per second: N people launching at once, RUNTIME=docker against RUNTIME=swarm.
  *    Goal: swarm ≥ 0.8× docker.
  *
  *   DOCKER_HOST=unix:///path/docker.sock TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres \
- *     npm run bench:scale [-- --rounds 3 --seconds 8 --warmup 2 --connections 50
+ *     npm run bench:scale [-- --rounds 5 --seconds 5 --warmup 1 --connections 50 --paced-connections 5 --pace 10
  *                            --launches 20 --launch-type dev --timeout 600 --skip replicas|launches --no-pin]
  *
  * Needs wrk, nginx and taskset on PATH, the test image (scripts/build-test-image.sh) and the
@@ -30,10 +31,12 @@ const ECHO_IMAGE = 'spawner-test-echo:latest';
 
 const { values: args } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '8' },
-    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
     connections: { type: 'string', default: '50' },
+    'paced-connections': { type: 'string', default: '5' },
+    pace: { type: 'string', default: '10' },
     launches: { type: 'string', default: '20' },
     'launch-type': { type: 'string', default: 'dev' },
     timeout: { type: 'string', default: '600' },
@@ -76,22 +79,28 @@ async function main(cleanup: Cleanup): Promise<void> {
       image: ECHO_IMAGE,
       cpus: SERVE_CPUS,
     });
-    const settings: LoadSettings = {
+    const full: LoadSettings = {
       connections: Number(args.connections),
       seconds: Number(args.seconds),
       warmupSeconds: Number(args.warmup),
       cpus: LOAD_CPUS,
       headers: replicas.headers,
     };
+    const paced: LoadSettings = {
+      ...full,
+      connections: Number(args['paced-connections']),
+      paceMs: Number(args.pace),
+    };
     console.log(
-      `replicas: wrk, 1 thread, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ` +
-        `${settings.seconds} s per setup and endpoint, ${args.rounds} rounds; ` +
+      `replicas: wrk, 1 thread, ${full.warmupSeconds} s warm-up + ${full.seconds} s per setup, endpoint and load: ` +
+        `full (${full.connections} connections) and paced (${paced.connections} connections, each waiting ` +
+        `${paced.paceMs} ms before each request); ${args.rounds} rounds; ` +
         (pinned
           ? `wrk on CPU ${LOAD_CPUS}, nginx, spawners and the app on CPU ${SERVE_CPUS}`
           : 'CPUs not pinned') +
         `; proxy ${replicas.paths.proxy} (${ECHO_IMAGE}), list ${replicas.paths.list}`,
     );
-    const rounds = await replicaRounds(replicas, settings, Number(args.rounds));
+    const rounds = await replicaRounds(replicas, { full, paced }, Number(args.rounds));
     out.push(replicaTable(rounds), replicaGoals(rounds));
   }
 

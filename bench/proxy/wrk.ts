@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CpuProbe } from './cpu.js';
 
 const run = promisify(execFile);
+const pacedScript = fileURLToPath(new URL('./paced.lua', import.meta.url));
 
 export interface LoadSettings {
   connections: number;
@@ -11,6 +13,11 @@ export interface LoadSettings {
   /** CPU list for the load generator (taskset), or undefined to let it float. */
   cpus: string | undefined;
   headers: Record<string, string>;
+  /**
+   * Each connection waits this long before each request (bench/proxy/paced.lua): a steady rate
+   * below saturation. Unset: as fast as the server answers.
+   */
+  paceMs?: number;
 }
 
 export interface LoadResult {
@@ -45,13 +52,17 @@ async function wrk(url: string, settings: LoadSettings, seconds: number): Promis
     `-d${seconds}s`,
     '--timeout',
     '5s',
+    ...(settings.paceMs ? ['-s', pacedScript] : []),
     ...Object.entries(settings.headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
     url,
   ];
   const [file, argv] = settings.cpus
     ? ['taskset', ['-c', settings.cpus, 'wrk', ...args]]
     : ['wrk', args];
-  const { stdout } = await run(file, argv, { timeout: (seconds + 30) * 1000 });
+  const { stdout } = await run(file, argv, {
+    timeout: (seconds + 30) * 1000,
+    env: { ...process.env, WRK_PACE_MS: String(settings.paceMs ?? 0) },
+  });
   return parseWrk(stdout, url);
 }
 

@@ -14,7 +14,10 @@ export const SETUPS = ['one replica', 'two replicas'] as const;
 export type Setup = (typeof SETUPS)[number];
 export const ENDPOINTS = ['proxy', 'list'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
-export type ReplicaRound = Record<Setup, Record<Endpoint, LoadResult>>;
+/** As fast as the replicas answer, and at a steady rate below that (bench/proxy/paced.lua). */
+export const LOADS = ['full', 'paced'] as const;
+export type Load = (typeof LOADS)[number];
+export type ReplicaRound = Record<Setup, Record<Endpoint, Record<Load, LoadResult>>>;
 
 export interface Replicas {
   spawners: SpawnerProcess[];
@@ -122,31 +125,41 @@ async function checkAnswers(replicas: Replicas): Promise<void> {
 }
 
 /**
- * Rounds of both setups, each endpoint, the setup order swapped every round. CPU per request is
- * that of both spawner processes together (the idle one included in "one replica").
+ * Rounds of both setups for each endpoint and load, the two setups measured back to back (their
+ * order swapped every round) so that what else the machine does weighs on both alike. CPU per
+ * request is that of both spawner processes together (the idle one included in "one replica").
+ * Paced, requests come a few at a time into either setup; at full load a busier process answers
+ * more requests per turn of its event loop, which makes each cheaper, so there two replicas
+ * sharing the load look dearer than they are.
  */
 export async function replicaRounds(
   replicas: Replicas,
-  settings: LoadSettings,
+  settings: Record<Load, LoadSettings>,
   count: number,
 ): Promise<ReplicaRound[]> {
   const cpu = sumOf(replicas.spawners.map((s) => processTree(s.pid)));
   const rounds: ReplicaRound[] = [];
   for (let i = 1; i <= count; i++) {
-    const round: Partial<ReplicaRound> = {};
+    const round = {
+      'one replica': { proxy: {}, list: {} },
+      'two replicas': { proxy: {}, list: {} },
+    } as ReplicaRound;
     for (const endpoint of ENDPOINTS) {
-      const order = i % 2 ? SETUPS : [...SETUPS].reverse();
-      for (const setup of order) {
-        const url = `http://127.0.0.1:${replicas.entry[setup]}${replicas.paths[endpoint]}`;
-        const r = await measure(url, settings, cpu);
-        (round[setup] ??= {} as Record<Endpoint, LoadResult>)[endpoint] = r;
-        console.log(
-          `round ${i} ${endpoint.padEnd(5)} ${setup.padEnd(12)} ${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
-            `p99 ${r.p99Ms.toFixed(1)} ms  spawner CPU ${r.cpuUsPerRequest!.toFixed(0)} µs/req`,
-        );
+      for (const load of LOADS) {
+        const order = i % 2 ? SETUPS : [...SETUPS].reverse();
+        for (const setup of order) {
+          const url = `http://127.0.0.1:${replicas.entry[setup]}${replicas.paths[endpoint]}`;
+          const r = await measure(url, settings[load], cpu);
+          round[setup][endpoint][load] = r;
+          console.log(
+            `round ${i} ${endpoint.padEnd(5)} ${load.padEnd(5)} ${setup.padEnd(12)} ` +
+              `${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${r.p99Ms.toFixed(1).padStart(6)} ms  ` +
+              `spawner CPU ${r.cpuUsPerRequest!.toFixed(0)} µs/req`,
+          );
+        }
       }
     }
-    rounds.push(round as ReplicaRound);
+    rounds.push(round);
   }
   return rounds;
 }
