@@ -64,7 +64,13 @@ async function postgresPlatform(log = pino({ level: 'silent' })): Promise<Cluste
   const members: Cluster[] = [];
   return {
     async join() {
-      const member = await PostgresCluster.open({ url, log, leaderCheckMs: 100 });
+      // A crashed member comes back long after the other has taken over, never before.
+      const member = await PostgresCluster.open({
+        url,
+        log,
+        leaderCheckMs: 100,
+        rejoinAfterMs: 60_000,
+      });
       members.push(member);
       return member;
     },
@@ -181,6 +187,25 @@ if (postgres) {
         await a.close();
         await b.close();
         await db.destroy();
+      }
+    });
+
+    it('leads again after its session broke, when no other replica took over', async () => {
+      const { url } = (await database) ?? { url: '' };
+      const log = pino({ level: 'silent' });
+      const alone = await PostgresCluster.open({
+        url,
+        log,
+        leaderCheckMs: 100,
+        rejoinAfterMs: 200,
+      });
+      try {
+        await eventually(() => alone.isLeader(), 10_000);
+        await terminate(alone);
+        await eventually(() => !alone.isLeader(), 10_000);
+        await eventually(() => alone.isLeader(), 10_000);
+      } finally {
+        await alone.close();
       }
     });
 

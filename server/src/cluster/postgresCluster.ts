@@ -19,6 +19,7 @@ const CHANNELS: Record<ClusterChannel, string> = {
   sessions: 'spawner_sessions',
   progress: 'spawner_progress',
   queue: 'spawner_queue',
+  containers: 'spawner_containers',
 };
 const CHANNEL_OF = new Map(
   Object.entries(CHANNELS).map(([channel, name]) => [name, channel as ClusterChannel]),
@@ -37,6 +38,11 @@ export interface PostgresClusterOptions {
   lead?: boolean;
   /** How often a follower asks for the leadership and the leader checks its session. */
   leaderCheckMs?: number;
+  /**
+   * How long a replica whose session broke waits before it asks for the leadership again
+   * (default: five checks), so that a healthy replica takes over rather than a flapping one.
+   */
+  rejoinAfterMs?: number;
   /** Called once the handlers have run for a message from another replica (for metrics). */
   onReceived?: (channel: ClusterChannel) => void;
 }
@@ -65,6 +71,8 @@ export class PostgresCluster implements Cluster {
   private leaderTimer: NodeJS.Timeout | undefined;
   private checking = false;
   private closed = false;
+  /** Until when this replica leaves the leadership to the others (after its session broke). */
+  private stepsBackUntil = 0;
 
   /** Connects and (unless told not to) starts asking for the leadership. */
   static async open(options: PostgresClusterOptions): Promise<PostgresCluster> {
@@ -75,6 +83,8 @@ export class PostgresCluster implements Cluster {
       const every = options.leaderCheckMs ?? LEADER_CHECK_MS;
       cluster.leaderTimer = setInterval(() => void cluster.checkLeadership(), every);
       cluster.leaderTimer.unref();
+      // At once too: a platform of one replica should not wait a period for its leader.
+      void cluster.checkLeadership();
     }
     return cluster;
   }
@@ -189,6 +199,8 @@ export class PostgresCluster implements Cluster {
   private onLost(): void {
     if (this.leader) this.log.error('cluster: leadership lost with the PostgreSQL session');
     this.leader = false;
+    const checkMs = this.options.leaderCheckMs ?? LEADER_CHECK_MS;
+    this.stepsBackUntil = Date.now() + (this.options.rejoinAfterMs ?? 5 * checkMs);
     if (this.held.size > 0) {
       // Another replica may take these keys while their tasks still run here.
       const keys = [...this.held].map((hold) => hold.key);
@@ -201,6 +213,7 @@ export class PostgresCluster implements Cluster {
   private async checkLeadership(): Promise<void> {
     const client = this.session.current();
     if (this.checking || this.closed || !client) return;
+    if (!this.leader && Date.now() < this.stepsBackUntil) return;
     this.checking = true;
     try {
       if (this.leader) {
