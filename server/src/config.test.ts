@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(c.publicUrl.href).toBe('http://localhost:8080/');
     expect(c.database).toEqual({ kind: 'sqlite', path: './data/spawner.db' });
     expect(c.mailFrom).toBe('spawner@localhost');
+    expect(c.idleCheckSeconds).toBe(60);
     expect(c.templates.map((t) => [t.key, t.image, t.display_name, t.port])).toEqual([
       ['dev', 'user-service-template:latest', 'Development Container', 8080],
       ['prod', 'user-template-next:latest', 'Production Container', 8080],
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL/],
     [{ DOCKER_HOST: '/var/run/docker.sock' }, /DOCKER_HOST/],
     [{ TEMPLATES_FILE: '/nonexistent.yaml' }, /TEMPLATES_FILE/],
+    [{ IDLE_CHECK_SECONDS: '0' }, /IDLE_CHECK_SECONDS/],
   ])('names the bad setting in %o', (env, pattern) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(pattern);
