@@ -133,7 +133,7 @@ export async function createApp(
     log,
   });
   const auth = new RequestAuthenticator(sessions);
-  const store = new ContainerStore(db);
+  const store = new ContainerStore(db, { cluster, log });
   const index = new ContainerIndex({ runtime, log });
   metrics.countRunningFrom(index);
   await index.start();
@@ -339,6 +339,7 @@ export async function createApp(
           await metricsListener?.close();
           mailer.close();
           // After the jobs and launches: nothing holds a key or needs the leadership any more.
+          store.close();
           await shared.close();
           await cluster.close();
         },

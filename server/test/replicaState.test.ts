@@ -13,6 +13,7 @@ import { FakeRuntime } from '../src/runtime/fakeRuntime.js';
 import { eventually } from '../src/testing/eventually.js';
 import { silentLog } from '../src/testing/fakePlatform.js';
 import { TEST_PRESENCE } from '../src/testing/replicas.js';
+import { UserStore } from '../src/users/userStore.js';
 import { twoReplicas, type TwoReplicas } from './helpers/replicaStores.js';
 
 /** What two replicas of one platform share, on the run's store and cluster (PostgreSQL's or one process's). */
@@ -79,19 +80,46 @@ describe('state the replicas share', () => {
   it("an open connection on one replica keeps the container in use for the other's culler", async () => {
     t = await twoReplicas();
     const [pa, pb] = await presences(t);
-    const tracker = (presence: ReplicaPresence) =>
+    const tracker = (presence: ReplicaPresence, at: 0 | 1) =>
       new LastUsedTracker({
-        store: new ContainerStore(t!.db),
+        store: new ContainerStore(t!.db, { cluster: t!.clusters[at], log: silentLog }),
         leases: new ConnectionLeases({ db: t!.db, presence }),
         log: silentLog,
       });
-    const a = tracker(pa);
-    const b = tracker(pb);
+    const a = tracker(pa, 0);
+    const b = tracker(pb, 1);
     const close = a.openConnection(7, 'dev');
     await eventually(async () => (await b.inUse()).has(containerKey(7, 'dev')), 10_000);
     close();
     await a.flush();
     expect(await b.inUse()).toEqual(new Set());
+  });
+
+  it("one replica's writes of a user's container rows reach the other's cached copy", async () => {
+    t = await twoReplicas();
+    const [a, b] = t.clusters.map(
+      (cluster) => new ContainerStore(t!.db, { cluster, log: silentLog }),
+    );
+    closing.push(
+      () => a!.close(),
+      () => b!.close(),
+    );
+    const ada = await new UserStore(t.db).findOrCreate('ada@example.com');
+    expect(await b!.listForUser(ada.id)).toEqual([]);
+    await a!.save({
+      userId: ada.id,
+      type: 'dev',
+      containerId: 'c1',
+      containerPort: null,
+      templateImage: 'dev',
+      createdAt: null,
+      lastUsed: null,
+      lastError: null,
+      lastErrorCode: null,
+    });
+    await eventually(async () => (await b!.listForUser(ada.id)).length === 1, 10_000);
+    await a!.remove(ada.id, 'dev');
+    await eventually(async () => (await b!.listForUser(ada.id)).length === 0, 10_000);
   });
 
   it('launches through both replicas cannot pass a limit together', async () => {

@@ -46,7 +46,9 @@ export type ClusterChannel =
   /** A launch's progress event, for watchers on other replicas. */
   | 'progress'
   /** The shared launch queue moved: waiters look again. */
-  | 'queue';
+  | 'queue'
+  /** A user's container rows changed: other replicas drop their cached copies. */
+  | 'containers';
 
 /** PostgreSQL's NOTIFY payload limit is 8,000 bytes; leave room for the envelope. */
 export const MAX_MESSAGE_BYTES = 7000;

@@ -1,4 +1,7 @@
 import type { ErrorCode } from '@spawner/api';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Cluster } from '../cluster/cluster.js';
 import type { Db } from '../db/database.js';
 import type { UserContainerRow } from '../db/schema.js';
 
@@ -18,16 +21,34 @@ export interface ContainerRecord {
 /** Users whose rows are kept in memory at most; past that the cache starts afresh. */
 const CACHE_MAX_USERS = 10_000;
 
+/** Another replica wrote these users' rows. */
+const changedMessageSchema = z.object({ userId: z.number().int() });
+
 /**
  * The `user_containers` table: one row per user and template, never two. Each user's rows are
  * kept in memory once read, for the dashboard's frequent list calls, and dropped whenever this
- * store writes them. (Writes by another process are not seen until then: several replicas need
- * a shared invalidation.)
+ * store writes them, or another replica says it did ('containers').
  */
 export class ContainerStore {
   private readonly byUser = new Map<number, Promise<UserContainerRow[]>>();
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly news: { cluster: Cluster; log: Logger },
+  ) {
+    this.unsubscribe = news.cluster.subscribe('containers', (message) => {
+      const parsed = changedMessageSchema.safeParse(message);
+      if (parsed.success) this.byUser.delete(parsed.data.userId);
+      else
+        news.log.warn({ issues: parsed.error.issues }, 'ignoring a malformed containers message');
+    });
+  }
+
+  /** Stops hearing of other replicas' writes. */
+  close(): void {
+    this.unsubscribe();
+  }
 
   listForUser(userId: number): Promise<UserContainerRow[]> {
     const cached = this.byUser.get(userId);
@@ -73,7 +94,7 @@ export class ContainerStore {
       .values({ user_id: record.userId, container_type: record.type, ...values })
       .onConflict((oc) => oc.columns(['user_id', 'container_type']).doUpdateSet(values))
       .execute();
-    this.byUser.delete(record.userId);
+    this.changed(record.userId);
   }
 
   async touch(userId: number, type: string, at: string): Promise<void> {
@@ -84,7 +105,7 @@ export class ContainerStore {
       .where('user_id', '=', userId)
       .where('container_type', '=', type)
       .execute();
-    this.byUser.delete(userId);
+    this.changed(userId);
   }
 
   /** Forgets the user's container of this type (reset or delete): the list says not_created. */
@@ -95,6 +116,16 @@ export class ContainerStore {
       .where('user_id', '=', userId)
       .where('container_type', '=', type)
       .execute();
+    this.changed(userId);
+  }
+
+  /** Drops the user's cached rows here and, once written, on the other replicas. */
+  private changed(userId: number): void {
     this.byUser.delete(userId);
+    this.news.cluster
+      .publish('containers', { userId })
+      .catch((err: unknown) =>
+        this.news.log.warn({ err, user: userId }, 'row change not passed on'),
+      );
   }
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocalCluster } from '../cluster/localCluster.js';
 import { openDatabase, type Db } from '../db/database.js';
 import { silentLog } from '../testing/fakePlatform.js';
 import { agePresence, TEST_PRESENCE } from '../testing/replicas.js';
@@ -28,7 +29,11 @@ async function replica(store: Db, name: string, beating = true): Promise<LastUse
   else await presence.beat();
   presences.push(presence);
   const leases = new ConnectionLeases({ db: store, presence });
-  return new LastUsedTracker({ store: new ContainerStore(store), leases, log: silentLog });
+  return new LastUsedTracker({
+    store: new ContainerStore(store, { cluster: new LocalCluster(), log: silentLog }),
+    leases,
+    log: silentLog,
+  });
 }
 
 const DEV = containerKey(7, 'dev');
