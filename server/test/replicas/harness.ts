@@ -52,8 +52,8 @@ export interface Replicas {
   readonly nginx: Nginx;
   /** The platform's database, for what a test must set up or read past the API. */
   readonly db: Db;
-  readonly adminEmail: string;
   readonly metricsToken: string;
+  /** Signs in `{tag}-{name}@example.com`; `signIn('admin')` is the administrator (ADMIN_EMAILS). */
   signIn(name: string): Promise<TestUser>;
   close(): Promise<void>;
 }
@@ -86,7 +86,6 @@ export async function startReplicas(options: ReplicaOptions = {}): Promise<Repli
     const databaseUrl = await createDatabase(`spawner_replicas_${tag}`, undo);
     undo.push(() => removeContainersOf(tag));
     const [portA, portB, nginxPort] = [await freePort(), await freePort(), await freePort()];
-    const adminEmail = `${tag}-admin@example.com`;
     const metricsToken = randomBytes(16).toString('hex');
     const templatesFile = join(dir, 'templates.json');
     await writeFile(templatesFile, JSON.stringify(options.templates ?? [ECHO_TEMPLATE]));
@@ -95,7 +94,7 @@ export async function startReplicas(options: ReplicaOptions = {}): Promise<Repli
       DOCKER_HOST: process.env.DOCKER_HOST,
       PUBLIC_URL: `http://127.0.0.1:${nginxPort}`,
       TEMPLATES_FILE: templatesFile,
-      ADMIN_EMAILS: adminEmail,
+      ADMIN_EMAILS: `${tag}-admin@example.com`,
       METRICS_TOKEN: metricsToken,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_SECONDS: '5',
@@ -110,7 +109,7 @@ export async function startReplicas(options: ReplicaOptions = {}): Promise<Repli
     undo.push(() => nginx.process.kill());
     const db = connectDatabase({ kind: 'postgres', url: databaseUrl });
     undo.push(() => db.destroy());
-    return { tag, a, b, nginx, db, adminEmail, metricsToken, signIn: signInOn(db, tag), close };
+    return { tag, a, b, nginx, db, metricsToken, signIn: signInOn(db, tag), close };
   } catch (err) {
     await close();
     throw err;
@@ -130,7 +129,14 @@ async function startReplica(
     ['--import', 'tsx', 'server/src/main.ts'],
     {
       cwd: repoRoot,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      // Only the harness's settings: none of the test run's own environment leaks in.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ...env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      },
       logFile: join(dir, `replica-${name}.log`),
     },
   );

@@ -66,7 +66,12 @@ http {
     { cwd: dir, env: {}, logFile: join(dir, 'nginx.out') },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitUntilAnswering(nginx, `${url}/healthz`);
+  try {
+    await waitUntilAnswering(nginx, `${url}/healthz`);
+  } catch (err) {
+    await nginx.kill();
+    throw err;
+  }
   return {
     url,
     process: nginx,
