@@ -97,9 +97,11 @@ export class LaunchProgress {
     this.apply(userId, type, event, Date.now());
   }
 
+  /** Repeats this replica's launches for the others, and forgets those of silent replicas. */
   private repeat(): void {
-    for (const { userId, type, event, heardAt } of this.latest.values()) {
+    for (const [key, { userId, type, event, heardAt }] of this.latest) {
       if (heardAt === undefined) this.send({ userId, type, event });
+      else if (Date.now() - heardAt > REMOTE_PROGRESS_TTL_MS) this.latest.delete(key);
     }
   }
 
