@@ -108,6 +108,41 @@ describe('SharedLaunchQueue', () => {
   });
 });
 
+describe('SharedLaunchQueue, its ticket lost', () => {
+  it('a waiter whose ticket was purged takes a new one at the back instead of waiting for nothing', async () => {
+    const t = await sharedOnSqlite(1);
+    try {
+      const [a, b] = t.replicas;
+      const first = await a.acquire(() => undefined);
+      const heard: number[] = [];
+      let started = false;
+      void b.acquire((p) => heard.push(p)).then(() => (started = true));
+      await eventually(() => heard.length > 0);
+      const later = enqueueOn(a);
+      await eventually(() => later.heard.length > 0);
+      // As a purge does when this replica's heartbeat was late.
+      await t.db
+        .deleteFrom('launch_tickets')
+        .where('replica_id', '=', t.presences[1].replicaId)
+        .execute();
+      await eventually(() => heard.length > 1 && later.heard.length > 1);
+      expect(heard).toEqual([1, 2]);
+      expect(later.heard).toEqual([2, 1]);
+      first();
+      await eventually(() => later.started);
+      expect(started).toBe(false);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+function enqueueOn(queue: SharedLaunchQueue) {
+  const launch = { heard: [] as number[], started: false };
+  void queue.acquire((p) => launch.heard.push(p)).then(() => (launch.started = true));
+  return launch;
+}
+
 async function ticketsOf(db: Db, replicaId: string): Promise<number> {
   const rows = await db
     .selectFrom('launch_tickets')
