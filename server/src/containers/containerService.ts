@@ -72,9 +72,22 @@ export class ContainerService {
 
   constructor(private readonly deps: ContainerServiceDeps) {}
 
-  /** Stops a container unless a launch holds it; used by the idle culler. */
-  stopIdle(userId: number, type: string, containerId: string): Promise<void> {
-    return this.serialised(containerKey(userId, type), () => this.stopContainer(containerId));
+  /**
+   * The idle culler's stop: waits for any launch of the container, then stops it if `stillIdle`
+   * says so. Returns whether it stopped it.
+   */
+  stopIdle(
+    userId: number,
+    type: string,
+    containerId: string,
+    stillIdle: () => Promise<boolean>,
+  ): Promise<boolean> {
+    return this.serialised(containerKey(userId, type), async () => {
+      // Asked again under the lock: a launch that held it meanwhile has started the app anew.
+      if (!(await stillIdle())) return false;
+      await this.stopContainer(containerId);
+      return true;
+    });
   }
 
   /** Stops the user's container (after any launch in flight); nothing to stop is not an error. */

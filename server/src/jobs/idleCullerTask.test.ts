@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { containerKey } from '../containers/identity.js';
 import { silentLog, startFakePlatform, type FakePlatform } from '../testing/fakePlatform.js';
 import { IdleCullerTask } from './idleCullerTask.js';
 
@@ -38,6 +39,26 @@ describe('the idle culler on the fake runtime', () => {
     await culler.runOnce();
     expect(await state(id)).toBe('running');
     release();
+  });
+
+  it('leaves an app alone that a launch holding its key has used meanwhile', async () => {
+    const id = await launchUsed('dev', 45);
+    // A launch of it (on this replica or another) holds the container's key.
+    let launchDone = () => {};
+    const launchHolds = p.cluster.withLock(
+      `container/${containerKey(p.owner.id, 'dev')}`,
+      () => new Promise<void>((resolve) => (launchDone = resolve)),
+    );
+    const culled = culler.runOnce();
+    // The store and runtime are in memory: a few turns of the event loop take the culler
+    // through its listing to the key, where it waits.
+    for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+    // The launch ends by noting the use; only then does the culler get the key.
+    await p.store.touch(p.owner.id, 'dev', new Date().toISOString());
+    launchDone();
+    await launchHolds;
+    await culled;
+    expect(await state(id)).toBe('running');
   });
 
   it('asks the engine only about the container it stops, never for a list', async () => {

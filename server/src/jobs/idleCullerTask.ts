@@ -4,6 +4,7 @@ import type { ContainerService } from '../containers/containerService.js';
 import type { ContainerStore } from '../containers/containerStore.js';
 import { containerKey } from '../containers/identity.js';
 import type { LastUsedTracker } from '../containers/lastUsed.js';
+import type { UserContainerRow } from '../db/schema.js';
 import { IntervalTask } from './task.js';
 
 /**
@@ -36,14 +37,35 @@ export class IdleCullerTask extends IntervalTask {
     const running = new Set(this.deps.index.running().map((c) => c.id));
     const inUse = await this.deps.tracker.inUse();
     for (const row of await this.deps.store.listAll()) {
-      if (!row.container_id || !running.has(row.container_id)) continue;
-      if (!row.last_used || row.last_used >= cutoff) continue;
-      if (inUse.has(containerKey(row.user_id, row.container_type))) continue;
-      this.log.info(
-        { container: row.container_id, lastUsed: row.last_used },
-        'stopping idle container',
+      const containerId = row.container_id;
+      if (!containerId || !running.has(containerId)) continue;
+      if (!isIdle(row, containerId, cutoff)) continue;
+      const key = containerKey(row.user_id, row.container_type);
+      if (inUse.has(key)) continue;
+      const stopped = await this.deps.containers.stopIdle(
+        row.user_id,
+        row.container_type,
+        containerId,
+        // The row as it is once a launch of it, if any, is over (that launch wrote last_used).
+        async () =>
+          isIdle(await this.deps.store.get(row.user_id, row.container_type), containerId, cutoff) &&
+          !(await this.deps.tracker.inUse()).has(key),
       );
-      await this.deps.containers.stopIdle(row.user_id, row.container_type, row.container_id);
+      if (stopped) {
+        this.log.info(
+          { container: containerId, lastUsed: row.last_used },
+          'stopped idle container',
+        );
+      }
     }
   }
+}
+
+/** Whether the row still names this container and says it was last used before the cutoff. */
+function isIdle(
+  row: Pick<UserContainerRow, 'container_id' | 'last_used'> | undefined,
+  containerId: string,
+  cutoff: string,
+): boolean {
+  return row?.container_id === containerId && row.last_used !== null && row.last_used < cutoff;
 }

@@ -28,12 +28,12 @@ async function age(user: TestUser): Promise<void> {
 
 const isRunning = async (id: string) => (await docker.getContainer(id).inspect()).State.Running;
 
-/** The culler's "stopping idle container" log lines for this container, with their replica. */
+/** The culler's "stopped idle container" log lines for this container, with their replica. */
 async function idleStops(id: string): Promise<{ replica: Replica; time: number }[]> {
   const stops = [];
   for (const replica of [cluster.a, cluster.b]) {
     for (const line of await replica.logLines()) {
-      if (line.msg === 'stopping idle container' && line.container === id)
+      if (line.msg === 'stopped idle container' && line.container === id)
         stops.push({ replica, time: Number(line.time) });
     }
   }
@@ -50,7 +50,7 @@ async function cullerPass(name: string): Promise<Replica> {
   const id = await launch(marker);
   await age(marker);
   await waitFor('the culler to stop an idle container', async () => !(await isRunning(id)), 60_000);
-  const stops = await waitFor('the culler\'s "stopping idle container" log line', async () => {
+  const stops = await waitFor('the culler\'s "stopped idle container" log line', async () => {
     const lines = await idleStops(id);
     return lines.length > 0 && lines;
   });
