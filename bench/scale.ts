@@ -5,8 +5,9 @@
  *    processes on one PostgreSQL database of their own: req/s at full load, and the CPU both
  *    spawner processes spent per request (/proc/<pid>/stat) at full load and at a steady paced
  *    rate. Goal: paced, with two, ≤ 1.1× the CPU per request with one.
- * 2. Launches per second: N people launching at once, RUNTIME=docker against RUNTIME=swarm.
- *    Goal: swarm ≥ 0.8× docker.
+ * 2. Launches per second: N people launching at once, RUNTIME=docker against RUNTIME=swarm
+ *    (spawner in a container on the overlay network; an engine in no swarm is made a one-node
+ *    swarm for the run and leaves it at the end). Goal: swarm ≥ 0.8× docker.
  *
  *   DOCKER_HOST=unix:///path/docker.sock TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres \
  *     npm run bench:scale [-- --rounds 5 --seconds 5 --warmup 1 --connections 50 --paced-connections 5 --pace 10
@@ -25,6 +26,7 @@ import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
 import type { LoadSettings } from './proxy/wrk.js';
 import { dockerLaunchRate, type LaunchRate, type LaunchSettings } from './scale/launches.js';
 import { replicaRounds, startReplicas } from './scale/replicas.js';
+import { ensureSwarm, swarmLaunchRate } from './scale/swarm.js';
 import { launchGoal, launchTable, replicaGoals, replicaTable } from './scale/report.js';
 
 const ECHO_IMAGE = 'spawner-test-echo:latest';
@@ -112,7 +114,10 @@ async function main(cleanup: Cleanup): Promise<void> {
     };
     const docker_ = await dockerLaunchRate(cleanup, { dir, docker, dockerHost, settings });
     const rates: LaunchRate[] = [docker_];
-    const swarm = 'the swarm runtime is not part of this spawner yet';
+    const unavailable = await ensureSwarm(cleanup, docker);
+    const swarm =
+      unavailable ?? (await swarmLaunchRate(cleanup, { dir, docker, dockerHost, settings }));
+    if (typeof swarm !== 'string') rates.push(swarm);
     out.push(launchTable(rates), launchGoal(docker_, swarm));
     for (const r of rates)
       if (r.firstError) out.push(`${r.runtime}: first failure: ${r.firstError}`);

@@ -23,7 +23,7 @@ export interface LaunchSettings {
 }
 
 /** The rate from the outcomes of one storm: successes over the seconds until the last one. */
-function launchRate(
+export function launchRate(
   runtime: string,
   outcomes: Awaited<ReturnType<typeof launchAtOnce>>,
 ): LaunchRate {

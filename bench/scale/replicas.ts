@@ -138,6 +138,14 @@ export async function replicaRounds(
   count: number,
 ): Promise<ReplicaRound[]> {
   const cpu = sumOf(replicas.spawners.map((s) => processTree(s.pid)));
+  // Each replica straight on its own port first, as long as one round gives it: replica 2 gets
+  // traffic in one setup only, and must not be measured while its code is still being compiled.
+  for (const spawner of replicas.spawners) {
+    for (const endpoint of ENDPOINTS) {
+      const warm = { ...settings.full, warmupSeconds: 0, seconds: settings.full.seconds * 2 };
+      await measure(spawner.url + replicas.paths[endpoint], warm);
+    }
+  }
   const rounds: ReplicaRound[] = [];
   for (let i = 1; i <= count; i++) {
     const round = {
