@@ -5,7 +5,7 @@ import { eventually } from '../testing/eventually.js';
 import { silentLog } from '../testing/fakePlatform.js';
 import { TEST_PRESENCE, agePresence, sharedQueues } from '../testing/replicas.js';
 import { launchQueueContract } from './launchQueue.contract.js';
-import { MemoryLaunchQueue } from './launchQueue.js';
+import { MemoryLaunchQueue, type LaunchQueue } from './launchQueue.js';
 import { ReplicaPresence } from './replicaPresence.js';
 import { SharedLaunchQueue } from './sharedLaunchQueue.js';
 
@@ -137,7 +137,7 @@ describe('SharedLaunchQueue, its ticket lost', () => {
   });
 });
 
-function enqueueOn(queue: SharedLaunchQueue) {
+function enqueueOn(queue: LaunchQueue) {
   const launch = { heard: [] as number[], started: false };
   void queue.acquire((p) => launch.heard.push(p)).then(() => (launch.started = true));
   return launch;
