@@ -4,14 +4,16 @@
 #
 # Apps on Swarm answer only on the swarm's overlay networks, so the tests run inside a container
 # attached to them: node and its libraries FROM scratch (no registry), the repository
-# bind-mounted at the same path, the engine's socket mounted. The swarm is made when the engine
+# bind-mounted at the same path, the engine's socket mounted. Then spawner's own image runs a
+# launch and a proxied request (lib/spawner-image-smoke.sh). The swarm is made when the engine
 # is in none and left at the end; an engine already in a swarm is used as it is and kept so.
 #
-# Usage: scripts/test-swarm.sh [vitest arguments, e.g. a file filter]
+# Usage: scripts/test-swarm.sh [vitest arguments, e.g. a file filter; then no image smoke]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/node-rootfs.sh
 . scripts/lib/native-libs.sh
+. scripts/lib/spawner-image-smoke.sh
 
 root=$(pwd)
 runner_image=spawner-swarm-runner:latest
@@ -67,11 +69,18 @@ for network in "${networks[@]:1}"; do docker network connect "$network" "$runner
 status=0
 docker start --attach "$runner" || status=$?
 
-# Nothing the tests made may outlive them.
-left=$(docker service ls --quiet --filter label=spawner.managed=true)
+# spawner's own image, as deploy/stack.yml runs it (not with a file filter: a focused run).
+if [ $# -eq 0 ]; then
+  bash scripts/build-spawner-image.sh
+  spawner_image_smoke spawner:latest spawner-test-echo:latest || status=1
+fi
+
+# Nothing the tests made may outlive them: the apps of their users (slugs t<hex>, rc<hex>,
+# swarmspec, smoke). Others' services on a shared engine are none of this script's business.
+left=$(docker service ls --filter label=spawner.managed=true --format '{{.Name}}' |
+  grep -E '^user-(t[0-9a-f]{6}|rc[0-9a-f]{6}|swarmspec|smoke)-' || true)
 if [ -n "$left" ]; then
-  echo "test-swarm: services left behind:" >&2
-  docker service ls --filter label=spawner.managed=true >&2
+  echo "test-swarm: services left behind:" $left >&2
   docker service rm $left >/dev/null
   status=1
 fi

@@ -14,7 +14,7 @@ trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "lint, type check, unused code, import cycles, compose file"
+step "lint, type check, unused code, import cycles, compose and stack files"
 # Every check runs, so one run shows all that is wrong; the step fails when any did.
 failed=()
 check() {
@@ -26,6 +26,7 @@ check npm run typecheck
 check npm run lint:unused
 check npm run lint:cycles
 check bash scripts/validate-compose.sh
+check bash scripts/validate-stack.sh
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'failed: %s\n' "${failed[@]}" >&2
   exit 1
@@ -60,6 +61,9 @@ bash scripts/build-images.sh
 
 step "server tests (unit, integration on SQLite and PostgreSQL, then two replicas behind nginx)"
 (cd server && npx vitest run)
+
+step "container suites on a one-node Docker Swarm (RUNTIME=swarm), and spawner's own image"
+bash scripts/test-swarm.sh
 
 step "server tests on Node 24 (unit, integration-sqlite)"
 bash scripts/test-node24.sh

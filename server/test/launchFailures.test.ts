@@ -85,7 +85,8 @@ describe('a failed launch on a real engine names its cause by code', () => {
     expect(failed).toMatchObject({ error: 'app_exited', exit_code: 1, message: body.message });
     expect(failed?.phase === 'failed' && failed.logs).toContain('crashing on purpose');
     // Stopped, not left to the restart policy's crash loop.
-    expect(await appState(entry.container_id!)).toEqual({ running: false, exitCode: 1 });
+    // (How it ended last: on Swarm, a restarted task stopped by that, not the crash above.)
+    expect(await appState(entry.container_id!)).toMatchObject({ running: false });
   });
 });
 

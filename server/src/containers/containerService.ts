@@ -451,7 +451,10 @@ export class ContainerService {
       async () => {
         const info = await this.deps.runtime.inspect(id);
         // 'error': Docker restarts a crashed app (restart policy), a crash loop.
-        if (info && info.state !== 'stopped' && info.state !== 'error') return true;
+        if (info && info.state !== 'stopped' && info.state !== 'error') {
+          current = info; // a restarted Swarm task has an address of its own
+          return true;
+        }
         ended = info ?? null;
         return false;
       },

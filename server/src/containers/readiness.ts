@@ -3,6 +3,11 @@ import type { Endpoint } from './identity.js';
 
 const POLL_INTERVAL_MS = 100;
 const ATTEMPT_TIMEOUT_MS = 2000;
+/**
+ * How often `stillAlive` is asked: by the clock, not per attempt, as an attempt at an address
+ * nobody holds any more (a Swarm task's, once it exited) lasts until its timeout.
+ */
+const ALIVE_CHECK_MS = 1000;
 
 /** True when the endpoint answers HTTP with any status: the app is up, whatever it thinks of `/`. */
 export function answersHttp(endpoint: Endpoint): Promise<boolean> {
@@ -37,10 +42,14 @@ export async function waitUntilAnswering(
   stillAlive: () => Promise<boolean>,
 ): Promise<'ready' | 'timeout' | 'exited'> {
   const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; Date.now() < deadline; attempt++) {
+  let aliveCheckedAt = Date.now();
+  while (Date.now() < deadline) {
     const target = await endpoint();
     if (target && (await answersHttp(target))) return 'ready';
-    if (attempt % 10 === 9 && !(await stillAlive())) return 'exited';
+    if (Date.now() - aliveCheckedAt >= ALIVE_CHECK_MS) {
+      aliveCheckedAt = Date.now();
+      if (!(await stillAlive())) return 'exited';
+    }
     await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
   return 'timeout';
