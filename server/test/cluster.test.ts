@@ -6,8 +6,11 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Cluster } from '../src/cluster/cluster.js';
-import { clusterContract, type ClusterUnderTest } from '../src/cluster/cluster.contract.js';
-import { LocalCluster, LocalHub } from '../src/cluster/localCluster.js';
+import {
+  clusterContract,
+  memoryPlatform,
+  type ClusterUnderTest,
+} from '../src/cluster/cluster.contract.js';
 import { PostgresCluster, sessionName } from '../src/cluster/postgresCluster.js';
 import { SessionService } from '../src/auth/sessions.js';
 import { openDatabase } from '../src/db/database.js';
@@ -79,22 +82,6 @@ async function postgresPlatform(log = pino({ level: 'silent' })): Promise<Cluste
       for (const member of members) await member.close();
     },
   };
-}
-
-function memoryPlatform(): Promise<ClusterUnderTest> {
-  const hub = new LocalHub();
-  const members: Cluster[] = [];
-  return Promise.resolve({
-    join: () => {
-      const member = new LocalCluster(hub);
-      members.push(member);
-      return Promise.resolve(member);
-    },
-    crash: (member) => member.close(),
-    close: async () => {
-      for (const member of members) await member.close();
-    },
-  });
 }
 
 // The SQLite project has no PostgreSQL: there the platform is one process, held in memory.

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MagicLinkRateLimit } from '../src/auth/rateLimit.js';
 import { openDatabase, type Db } from '../src/db/database.js';
-import { RateLimitedError } from '../src/errors.js';
+import { passes } from '../src/testing/budgets.js';
 import { testDatabase } from './helpers/database.js';
 
 const postgres = process.env.TEST_DATABASE === 'postgres';
@@ -33,16 +33,6 @@ afterAll(async () => {
   await db.destroy();
   await database.drop();
 });
-
-async function passes(limit: MagicLinkRateLimit, email: string, ip: string): Promise<boolean> {
-  try {
-    await limit.consume(email, ip);
-    return true;
-  } catch (err) {
-    if (err instanceof RateLimitedError) return false;
-    throw err;
-  }
-}
 
 describe('sign-in budgets across replicas', () => {
   it('spends one budget whichever replica answers', async () => {

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimitedError } from '../errors.js';
+import { passes } from '../testing/budgets.js';
 import { MagicLinkRateLimit } from './rateLimit.js';
 
 const limits = { magicLinkPerEmail: 3, magicLinkPerEmailTotal: 7, magicLinkPerIp: 100 };
-
-/** Whether one more request for this address from this IP is let through. */
-async function passes(limit: MagicLinkRateLimit, email: string, ip: string): Promise<boolean> {
-  try {
-    await limit.consume(email, ip);
-    return true;
-  } catch (err) {
-    if (err instanceof RateLimitedError) return false;
-    throw err;
-  }
-}
 
 describe('MagicLinkRateLimit', () => {
   it('spends the per-address budget per client IP: others cannot spend the owner’s', async () => {

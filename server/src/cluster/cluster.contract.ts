@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../testing/eventually.js';
 import { MAX_MESSAGE_BYTES, type Cluster } from './cluster.js';
+import { LocalCluster, LocalHub } from './localCluster.js';
 import { MessageTooLargeError } from './messages.js';
 
 export interface ClusterUnderTest {
@@ -154,5 +155,22 @@ export function clusterContract(name: string, setup: () => Promise<ClusterUnderT
       await expect(arrived).resolves.toEqual(fits);
       expect(received).toEqual([fits]);
     });
+  });
+}
+
+/** Members of one in-memory hub play the replicas; a crash of an in-memory member is its close. */
+export function memoryPlatform(): Promise<ClusterUnderTest> {
+  const hub = new LocalHub();
+  const members: Cluster[] = [];
+  return Promise.resolve({
+    join: () => {
+      const member = new LocalCluster(hub);
+      members.push(member);
+      return Promise.resolve(member);
+    },
+    crash: (member) => member.close(),
+    close: async () => {
+      for (const member of members) await member.close();
+    },
   });
 }

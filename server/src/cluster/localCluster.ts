@@ -1,8 +1,6 @@
 import { KeyedLock } from '../containers/keyedLock.js';
 import { MAX_MESSAGE_BYTES, type Cluster, type ClusterChannel } from './cluster.js';
-import { checkMessageSize } from './messages.js';
-
-type Handler = (message: unknown) => void;
+import { ChannelHandlers, checkMessageSize } from './messages.js';
 
 /**
  * What the members of one in-memory platform share: the keys, the line of succession and the
@@ -18,7 +16,7 @@ export class LocalHub {
 /** The cluster of a single process (SQLite, the default): memory is all it needs. */
 export class LocalCluster implements Cluster {
   readonly replicaId: string;
-  private readonly handlers = new Map<ClusterChannel, Set<Handler>>();
+  private readonly handlers = new ChannelHandlers();
   private closed = false;
 
   constructor(private readonly hub = new LocalHub()) {
@@ -46,14 +44,8 @@ export class LocalCluster implements Cluster {
     }
   }
 
-  subscribe(channel: ClusterChannel, handler: Handler): () => void {
-    let handlers = this.handlers.get(channel);
-    if (!handlers) this.handlers.set(channel, (handlers = new Set()));
-    const own = handlers;
-    // A wrapper per call, so that subscribing one function twice needs two unsubscribes.
-    const entry: Handler = (message) => handler(message);
-    own.add(entry);
-    return () => own.delete(entry);
+  subscribe(channel: ClusterChannel, handler: (message: unknown) => void): () => void {
+    return this.handlers.add(channel, handler);
   }
 
   close(): Promise<void> {
@@ -66,8 +58,11 @@ export class LocalCluster implements Cluster {
 
   private deliver(channel: ClusterChannel, text: string): void {
     // Later, like a NOTIFY: the sender's call returns before any receiver runs.
-    queueMicrotask(() => {
-      for (const handler of this.handlers.get(channel) ?? []) handler(JSON.parse(text));
-    });
+    queueMicrotask(() =>
+      // No logger in memory: a failing handler fails loudly, as an uncaught error.
+      this.handlers.deliver(channel, JSON.parse(text), (err) => {
+        throw err;
+      }),
+    );
   }
 }

@@ -7,7 +7,7 @@ import { KeyedLock } from '../containers/keyedLock.js';
 import { MAX_MESSAGE_BYTES, type Cluster, type ClusterChannel } from './cluster.js';
 import { hash32, LEADER_KEY, LEADER_NAMESPACE, LOCK_NAMESPACE } from './lockKeys.js';
 import { LockWakeups } from './lockWakeups.js';
-import { checkMessageSize } from './messages.js';
+import { ChannelHandlers, checkMessageSize } from './messages.js';
 import { PgSession } from './pgSession.js';
 
 /** How long a task waits for another replica's key before it asks again without a wake-up. */
@@ -64,7 +64,7 @@ export class PostgresCluster implements Cluster {
   private readonly local = new KeyedLock();
   private readonly wakeups = new LockWakeups();
   private readonly held = new Set<Hold>();
-  private readonly handlers = new Map<ClusterChannel, Set<Handler>>();
+  private readonly handlers = new ChannelHandlers();
   private readonly session: PgSession;
   private readonly log: Logger;
   private leader = false;
@@ -130,12 +130,7 @@ export class PostgresCluster implements Cluster {
   }
 
   subscribe(channel: ClusterChannel, handler: Handler): () => void {
-    let handlers = this.handlers.get(channel);
-    if (!handlers) this.handlers.set(channel, (handlers = new Set()));
-    const own = handlers;
-    const entry: Handler = (message) => handler(message);
-    own.add(entry);
-    return () => own.delete(entry);
+    return this.handlers.add(channel, handler);
   }
 
   async close(): Promise<void> {
@@ -248,13 +243,9 @@ export class PostgresCluster implements Cluster {
       return;
     }
     if (envelope.from === this.replicaId) return;
-    for (const handler of [...(this.handlers.get(channel) ?? [])]) {
-      try {
-        handler(envelope.message);
-      } catch (err) {
-        this.log.error({ err, channel }, 'cluster: a message handler failed');
-      }
-    }
+    this.handlers.deliver(channel, envelope.message, (err) =>
+      this.log.error({ err, channel }, 'cluster: a message handler failed'),
+    );
     this.options.onReceived?.(channel);
   }
 }

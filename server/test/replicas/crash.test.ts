@@ -1,23 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ECHO_IMAGE, containersOf } from '../helpers/docker.js';
+import { containersOf } from '../helpers/docker.js';
 import { launchRetrying } from './client.js';
-import { startReplicas, type Replicas, type TestUser } from './harness.js';
+import { slowTemplate, startReplicas, type Replicas, type TestUser } from './harness.js';
 import { waitFor } from './processes.js';
 
 let cluster: Replicas;
 beforeAll(async () => {
   cluster = await startReplicas({
     // An app that takes a while to answer keeps launches in flight when the replica dies.
-    templates: [
-      {
-        key: 'slow',
-        image: ECHO_IMAGE,
-        display_name: 'Slow App',
-        memory: '128m',
-        cpus: 0.5,
-        env: { START_DELAY_MS: '5000' },
-      },
-    ],
+    templates: [slowTemplate(5000)],
   });
 });
 afterAll(() => cluster?.close());

@@ -24,6 +24,17 @@ const ECHO_TEMPLATE: TemplateInput = {
   cpus: 0.5,
 };
 
+/** The echo app as `slow`, answering only `delayMs` after it starts: launches stay in flight. */
+export function slowTemplate(delayMs: number): TemplateInput {
+  return {
+    ...ECHO_TEMPLATE,
+    key: 'slow',
+    display_name: 'Slow App',
+    env: { START_DELAY_MS: String(delayMs) },
+    ready_timeout_seconds: 60,
+  };
+}
+
 /** One spawner process of the platform. */
 export interface Replica {
   readonly name: string;

@@ -1,24 +1,13 @@
 import type { ProgressEvent } from '@spawner/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ECHO_IMAGE } from '../helpers/docker.js';
 import { eventsOf } from './client.js';
-import { startReplicas, type Replicas, type TestUser } from './harness.js';
+import { slowTemplate, startReplicas, type Replicas, type TestUser } from './harness.js';
 
 let cluster: Replicas;
 beforeAll(async () => {
   cluster = await startReplicas({
     // The app waits before it answers: the launch stays in flight while b's stream is opened.
-    templates: [
-      {
-        key: 'slow',
-        image: ECHO_IMAGE,
-        display_name: 'Slow App',
-        memory: '128m',
-        cpus: 0.5,
-        env: { START_DELAY_MS: '6000' },
-        ready_timeout_seconds: 60,
-      },
-    ],
+    templates: [slowTemplate(6000)],
   });
 });
 afterAll(() => cluster?.close());
