@@ -128,9 +128,9 @@ async function checkAnswers(replicas: Replicas): Promise<void> {
  * Rounds of both setups for each endpoint and load, the two setups measured back to back (their
  * order swapped every round) so that what else the machine does weighs on both alike. CPU per
  * request is that of both spawner processes together (the idle one included in "one replica").
- * Paced, requests come a few at a time into either setup; at full load a busier process answers
- * more requests per turn of its event loop, which makes each cheaper, so there two replicas
- * sharing the load look dearer than they are.
+ * At full load each process is busy and answers many requests per turn of its event loop: the
+ * regime that decides how many requests a CPU serves. Paced, a few requests arrive at a time and
+ * each turn's fixed cost is shared by fewer of them, the fewer when two processes split them.
  */
 export async function replicaRounds(
   replicas: Replicas,

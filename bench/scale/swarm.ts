@@ -10,7 +10,7 @@ import { removeVolumes } from '../lib/engineCleanup.js';
 import { launchAtOnce } from '../lib/launchAtOnce.js';
 import { signIn } from '../lib/signIn.js';
 import { type Cleanup, freePort } from '../proxy/support.js';
-import { launchRate, type LaunchRate, type LaunchSettings } from './launches.js';
+import { LAUNCH_TEMPLATE, launchRate, type LaunchRate, type LaunchSettings } from './launches.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const RUNNER_IMAGE = 'spawner-bench-runner:latest';
@@ -76,6 +76,7 @@ export async function swarmLaunchRate(
       'PORT=8080',
       'IDLE_TIMEOUT_MINUTES=0',
       'LOG_LEVEL=warn',
+      `TEMPLATES_FILE=${opts.settings.templatesFile}`,
     ],
     ExposedPorts: { '8080/tcp': {} },
     HostConfig: {
@@ -95,11 +96,11 @@ export async function swarmLaunchRate(
     (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString(),
   );
 
-  const { count, type, timeoutMs } = opts.settings;
+  const { count, timeoutMs } = opts.settings;
   const emails = Array.from({ length: count }, (_, i) => `${slugPrefix}${i}@example.com`);
   const tokens = await signIn(database, emails);
-  console.log(`swarm: ${count} launches of ${type} at once`);
-  const rate = launchRate('swarm', await launchAtOnce(url, tokens, type, timeoutMs));
+  console.log(`swarm: ${count} launches at once`);
+  const rate = launchRate('swarm', await launchAtOnce(url, tokens, LAUNCH_TEMPLATE, timeoutMs));
   await remove();
   return rate;
 }
@@ -184,5 +185,15 @@ async function removeServices(
   } else {
     console.log('swarm: the engine left the swarm meanwhile, and the services went with it');
   }
-  await removeVolumes(docker, (v) => ours(v.Name));
+  // A swarm left meanwhile removes its tasks' containers a moment later; until then they hold
+  // the volumes.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await removeVolumes(docker, (v) => ours(v.Name));
+      return;
+    } catch (err) {
+      if (attempt === 15) throw err;
+      await sleep(2000);
+    }
+  }
 }
