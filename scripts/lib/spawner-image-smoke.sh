@@ -29,6 +29,8 @@ spawner_image_smoke() {
   else
     echo "spawner image: the launch or the proxy failed; its log:" >&2
     docker logs "$name" 2>&1 | tail -n 20 >&2
+    docker service ps --no-trunc user-smoke-dev-1 >&2 || true
+    docker network inspect spawner-apps --format '{{json .Containers}}' >&2 || true
     status=1
   fi
   docker rm -f "$name" >/dev/null
