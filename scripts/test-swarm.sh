@@ -11,6 +11,7 @@
 # Usage: scripts/test-swarm.sh [vitest arguments, e.g. a file filter; then no image smoke]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/docker-engine.sh
 . scripts/lib/node-rootfs.sh
 . scripts/lib/native-libs.sh
 . scripts/lib/spawner-image-smoke.sh
@@ -25,6 +26,12 @@ socket=${DOCKER_HOST#unix://}
 
 made_swarm=0
 cleanup() {
+  # Docker 20.10's swarm manager has crashed the whole engine under these tests (a panic in
+  # swarmkit): the later steps of `npm test` need it back, out of the swarm.
+  if ! docker info >/dev/null 2>&1; then
+    echo "test-swarm: the engine stopped answering (its log: ${ENGINE_DIR:-?}/dockerd.log); starting it again" >&2
+    ensure_docker_engine || true
+  fi
   docker rm -f "$runner" >/dev/null 2>&1 || true
   if [ "$made_swarm" = 1 ]; then
     echo "test-swarm: leaving the swarm"

@@ -127,10 +127,18 @@ export class SwarmRuntime implements Runtime {
     }
   }
 
-  /** Removes the service and waits until its containers here are gone (they hold its volumes). */
+  /**
+   * Removes the service and waits until its containers here are gone (they hold its volumes).
+   * First waits while the engine is still deleting tasks of a scale to 0: removing a service
+   * then can crash Docker 20.10's swarm manager (a nil task in SetServiceTasksRemove).
+   */
   async remove(id: string): Promise<void> {
     const service = await this.service(id);
     if (!service) return;
+    await untilTrue(
+      async () => (await this.tasks(service.ID)).every((t) => t.DesiredState !== 'remove'),
+      SETTLE_MS,
+    );
     try {
       await this.docker.getService(service.ID).remove();
     } catch (err) {
