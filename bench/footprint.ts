@@ -7,7 +7,11 @@
  * engine's daemons, the machine's available memory).
  *
  *   DOCKER_HOST=unix:///path/docker.sock npm run bench:footprint
- *     [-- --counts 100,200,300 --type dev --settle 10 --idle 10 --seconds 5 --warmup 2 --connections 50]
+ *     [-- --counts 100,200,300 --type dev --settle 10 --idle 10 --seconds 5 --warmup 2 --connections 50
+ *         --built]
+ *
+ * --built runs server/dist/main.js (npm run build -w server first), as `npm start` does; without,
+ * server/src/main.ts under tsx, whose loader holds some memory of its own.
  *
  * Needs wrk on PATH and the template images (scripts/build-images.sh). The containers, their
  * data volumes, the process and the temp directory are removed at the end, also on failure or
@@ -41,6 +45,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
     timeout: { type: 'string', default: '900' },
+    built: { type: 'boolean', default: false },
   },
 });
 const counts = [0, ...args.counts.split(',').map((c) => Number(c.trim()))];
@@ -77,12 +82,17 @@ async function main(cleanup: Cleanup): Promise<void> {
     await removeVolumes(docker, (v) => v.Name.startsWith(`user-${slugPrefix}`));
   });
   const database = { kind: 'sqlite' as const, path: join(dir, 'spawner.db') };
-  const spawner = await startSpawnerProcess(cleanup, 'spawner', {
-    DATABASE_URL: database.path,
-    DOCKER_HOST: dockerHost,
-    IDLE_TIMEOUT_MINUTES: '0',
-    ADMIN_EMAILS: email(0),
-  });
+  const spawner = await startSpawnerProcess(
+    cleanup,
+    'spawner',
+    {
+      DATABASE_URL: database.path,
+      DOCKER_HOST: dockerHost,
+      IDLE_TIMEOUT_MINUTES: '0',
+      ADMIN_EMAILS: email(0),
+    },
+    { built: args.built },
+  );
   const [adminToken] = await signIn(database, [email(0)]);
   const settings: LoadSettings = {
     connections: Number(args.connections),
@@ -92,7 +102,8 @@ async function main(cleanup: Cleanup): Promise<void> {
     headers: { authorization: `Bearer ${adminToken}` },
   };
   console.log(
-    `${machineLine()}\ncontainers: ${args.type} template, launched through the API; after each step ` +
+    `${machineLine()}\nspawner: ${args.built ? 'server/dist/main.js' : 'server/src/main.ts under tsx'}; ` +
+      `containers: ${args.type} template, launched through the API; after each step ` +
       `${args.settle} s settle, ${args.idle} s idle, then wrk (1 thread, ${settings.connections} connections, ` +
       `${settings.warmupSeconds} s warm-up + ${settings.seconds} s) on each list`,
   );

@@ -13,25 +13,26 @@ export interface SpawnerProcess {
 }
 
 /**
- * Runs server/src/main.ts under tsx on a free loopback port with `env` on top of ours (optionally
- * pinned to a CPU list), stopped at cleanup; resolves once `/readyz` answers 200, so its schema
- * is migrated and its engine reachable.
+ * Runs server/src/main.ts under tsx (or, `built`, server/dist/main.js as `npm start` does: what
+ * an operator runs, without the loader's memory) on a free loopback port with `env` on top of
+ * ours (optionally pinned to a CPU list), stopped at cleanup; resolves once `/readyz` answers
+ * 200, so its schema is migrated and its engine reachable.
  */
 export async function startSpawnerProcess(
   cleanup: Cleanup,
   name: string,
   env: Record<string, string>,
-  cpus?: string,
+  opts: { cpus?: string; built?: boolean } = {},
 ): Promise<SpawnerProcess> {
   const port = await freePort();
   const child = startChild(
     cleanup,
     name,
     process.execPath,
-    ['--import', 'tsx', 'server/src/main.ts'],
+    opts.built ? ['server/dist/main.js'] : ['--import', 'tsx', 'server/src/main.ts'],
     {
       cwd: repoRoot,
-      cpus,
+      cpus: opts.cpus,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
     },
   );

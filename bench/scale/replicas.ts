@@ -60,8 +60,8 @@ export async function startReplicas(
   };
   // One after the other: the first brings the schema up to date, the second finds it so.
   const spawners = [
-    await startSpawnerProcess(cleanup, 'replica-1', env, opts.cpus),
-    await startSpawnerProcess(cleanup, 'replica-2', env, opts.cpus),
+    await startSpawnerProcess(cleanup, 'replica-1', env, { cpus: opts.cpus }),
+    await startSpawnerProcess(cleanup, 'replica-2', env, { cpus: opts.cpus }),
   ];
   const [one, two] = [
     await startNginx(cleanup, {
