@@ -14,6 +14,19 @@ trap cleanup EXIT
 
 step() { printf '\n== %s\n' "$*"; }
 
+# Installs a Debian package when its program is missing (as root), else says what to install.
+ensure_program() {
+  local program=$1 package=$2
+  [ -x "$program" ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    echo "$package: installing from Debian"
+    apt_install "$package"
+  else
+    echo "$package: $program is missing (apt-get install $package)" >&2
+    exit 1
+  fi
+}
+
 step "lint, type check, unused code, import cycles, compose and stack files"
 # Every check runs, so one run shows all that is wrong; the step fails when any did.
 failed=()
@@ -35,25 +48,9 @@ fi
 step "services"
 ensure_docker_engine
 ensure_postgres
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "chromium: installing from Debian"
-    apt_install chromium
-  else
-    echo "chromium: /usr/bin/chromium is missing (apt-get install chromium)" >&2
-    exit 1
-  fi
-fi
+ensure_program /usr/bin/chromium chromium
 # The replica tests put nginx in front of two spawners.
-if [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "nginx: installing from Debian"
-    apt_install nginx
-  else
-    echo "nginx: /usr/sbin/nginx is missing (apt-get install nginx)" >&2
-    exit 1
-  fi
-fi
+ensure_program /usr/sbin/nginx nginx
 
 step "images"
 bash scripts/build-test-image.sh
