@@ -5,7 +5,7 @@ import { ReplicaPresence } from '../src/containers/replicaPresence.js';
 import { IdleCullerTask } from '../src/jobs/idleCullerTask.js';
 import { silentLog } from '../src/testing/fakePlatform.js';
 import { agePresence, TEST_PRESENCE } from '../src/testing/replicas.js';
-import { docker } from './helpers/docker.js';
+import { appState } from './helpers/engine.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
 let t: TestApp;
@@ -30,7 +30,7 @@ async function launchAndAge(type: string, minutesAgo: number): Promise<string> {
   return id;
 }
 
-const isRunning = async (id: string) => (await docker.getContainer(id).inspect()).State.Running;
+const isRunning = async (id: string) => (await appState(id)).running;
 
 describe('the idle culler', () => {
   it('stops containers unused for longer than the timeout and keeps recent ones', async () => {

@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { createApp, type App } from '../src/app.js';
 import { containerName } from '../src/containers/identity.js';
 import { createLogger } from '../src/logging.js';
-import { docker } from './helpers/docker.js';
+import { appConfig, TEST_RUNTIME } from './helpers/engine.js';
 import { tokenFromMail } from './helpers/smtp.js';
 import { startTestApp, type SignedIn, type TestApp } from './helpers/testApp.js';
 
@@ -105,13 +105,15 @@ describe('subdomain mode', () => {
       `http://${appHost(alice)}/`,
       `http://${appHost(alice, 'prod')}/`,
     ]);
-    const info = await docker.getContainer(containerName(alice.user, 'dev')).inspect();
-    const labels = info.Config.Labels;
+    const { labels, env } = await appConfig(containerName(alice.user, 'dev'));
     const router = `user${alice.user.id}-dev`;
     expect(labels[`traefik.http.routers.${router}.rule`]).toBe(`Host(\`${appHost(alice)}\`)`);
-    expect(labels[`traefik.http.routers.${router}.middlewares`]).toBe('spawner-auth@docker');
+    // Traefik names the middleware after the provider that reads the labels.
+    expect(labels[`traefik.http.routers.${router}.middlewares`]).toBe(
+      `spawner-auth@${TEST_RUNTIME}`,
+    );
     expect(labels['spawner.routing']).toBe('subdomain');
-    expect(info.Config.Env).toContain('BASE_PATH=');
+    expect(env).toContain('BASE_PATH=');
   });
 
   it('keeps the session cookie host-only: no Domain, so browsers never send it to app hosts', async () => {
@@ -324,9 +326,9 @@ describe('changing ROUTING', () => {
 
     const again = await subdomainApp.containers.launch(who.user, 'dev');
     expect(again.containerId).not.toBe(pathId);
-    const info = await docker.getContainer(again.containerId).inspect();
-    expect(info.Config.Labels['spawner.routing']).toBe('subdomain');
-    expect(info.Config.Env).toContain('BASE_PATH=');
+    const { labels, env } = await appConfig(again.containerId);
+    expect(labels['spawner.routing']).toBe('subdomain');
+    expect(env).toContain('BASE_PATH=');
     const { host, port } = again.endpoint;
     const note = await fetch(`http://${host}:${port}/files/note`);
     expect(await note.text()).toBe('kept');
