@@ -12,7 +12,12 @@
  *   DOCKER_HOST=unix:///path/docker.sock TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres \
  *     npm run bench:scale [-- --rounds 5 --seconds 5 --warmup 1 --connections 50 --paced-connections 5 --pace 10
  *                            --launches 20 --launch-image user-service-template:latest --launch-memory 128m
- *                            --launch-cpus 0.1 --timeout 600 --skip replicas|launches --no-pin]
+ *                            --launch-cpus 0.1 --timeout 600 --skip replicas|launches --no-pin
+ *                            --sqlite-control]
+ *
+ * --sqlite-control puts the two replicas on one SQLite file instead, each with its in-process
+ * cluster: two processes that share no coordination at all, to tell what PostgreSQL's adds from
+ * what two processes splitting the load cost by themselves.
  *
  * Needs wrk, nginx and taskset on PATH, the test image (scripts/build-test-image.sh) and the
  * template images (scripts/build-images.sh). Processes, containers, volumes, the database and the
@@ -52,6 +57,7 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '600' },
     skip: { type: 'string', multiple: true, default: [] },
     'no-pin': { type: 'boolean', default: false },
+    'sqlite-control': { type: 'boolean', default: false },
   },
 });
 for (const part of args.skip) {
@@ -77,8 +83,8 @@ async function main(cleanup: Cleanup): Promise<void> {
   const out: string[] = [];
 
   if (!args.skip.includes('replicas')) {
-    const postgresUrl = process.env.TEST_POSTGRES_URL;
-    if (!postgresUrl)
+    const postgresUrl = args['sqlite-control'] ? undefined : process.env.TEST_POSTGRES_URL;
+    if (!postgresUrl && !args['sqlite-control'])
       throw new Error('set TEST_POSTGRES_URL to a PostgreSQL cluster to make a database in');
     await requireImage(docker, ECHO_IMAGE, 'scripts/build-test-image.sh');
     const replicas = await startReplicas(cleanup, {
@@ -102,7 +108,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       paceMs: Number(args.pace),
     };
     console.log(
-      `replicas: wrk, 1 thread, ${full.warmupSeconds} s warm-up + ${full.seconds} s per setup, endpoint and load: ` +
+      `replicas on ${postgresUrl ? 'one PostgreSQL database' : 'one SQLite file (the control)'}: wrk, 1 thread, ${full.warmupSeconds} s warm-up + ${full.seconds} s per setup, endpoint and load: ` +
         `full (${full.connections} connections) and paced (${paced.connections} connections, each waiting ` +
         `${paced.paceMs} ms before each request); ${args.rounds} rounds; ` +
         (pinned

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type Docker from 'dockerode';
+import type { Config } from '../../server/src/config.js';
 import { removeContainers, removeVolumes, spawnerContainersOf } from '../lib/engineCleanup.js';
 import { temporaryDatabase } from '../lib/postgres.js';
 import { signIn } from '../lib/signIn.js';
@@ -30,7 +32,10 @@ export interface Replicas {
 /**
  * Two spawner processes on one PostgreSQL database of their own, behind two nginx (one sends to
  * replica 1 only, one to both in turn), one signed-in user whose `dev` container (`image`) runs.
- * Everything is undone at cleanup: processes, the user's container and volume, the database.
+ * Without `postgresUrl`, the control: the same two processes on one SQLite file, each with its
+ * in-process cluster, so they share nothing but the file (fine for reading sessions and lists,
+ * not for running a platform). Everything is undone at cleanup: processes, the user's container
+ * and volume, the database.
  */
 export async function startReplicas(
   cleanup: Cleanup,
@@ -38,20 +43,25 @@ export async function startReplicas(
     dir: string;
     docker: Docker;
     dockerHost: string;
-    postgresUrl: string;
+    postgresUrl: string | undefined;
     image: string;
     cpus: string | undefined;
   },
 ): Promise<Replicas> {
   const runId = randomBytes(3).toString('hex');
   const slugPrefix = `scale-${runId}-`;
-  const databaseUrl = await temporaryDatabase(cleanup, opts.postgresUrl, `spawner_scale_${runId}`);
+  const database: Config['database'] = opts.postgresUrl
+    ? {
+        kind: 'postgres',
+        url: await temporaryDatabase(cleanup, opts.postgresUrl, `spawner_scale_${runId}`),
+      }
+    : { kind: 'sqlite', path: join(opts.dir, 'replicas.db') };
   cleanup.add("remove the replicas' container", async () => {
     await removeContainers(opts.docker, await spawnerContainersOf(opts.docker, slugPrefix), 4);
     await removeVolumes(opts.docker, (v) => v.Name.startsWith(`user-${slugPrefix}`));
   });
   const env = {
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: database.kind === 'postgres' ? database.url : database.path,
     DOCKER_HOST: opts.dockerHost,
     USER_TEMPLATE_IMAGE_DEV: opts.image,
     IDLE_TIMEOUT_MINUTES: '0',
@@ -77,9 +87,7 @@ export async function startReplicas(
       name: 'nginx-two',
     }),
   ];
-  const [token] = await signIn({ kind: 'postgres', url: databaseUrl }, [
-    `${slugPrefix}0@example.com`,
-  ]);
+  const [token] = await signIn(database, [`${slugPrefix}0@example.com`]);
   const headers = { authorization: `Bearer ${token}` };
   const launch = await fetch(`http://127.0.0.1:${one.port}/api/container/launch/dev`, {
     method: 'POST',
