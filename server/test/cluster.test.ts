@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -211,6 +212,32 @@ if (postgres) {
         await next.close();
       } finally {
         await follower.close();
+      }
+    });
+  });
+
+  describe("the store's pool", () => {
+    it('outlives its idle connections being ended, and opens new ones', async () => {
+      const db = await openDatabase({ kind: 'postgres', url: (await database)!.url });
+      try {
+        await sql`SELECT 1`.execute(db); // leaves an idle connection in the pool
+        // As a restart of PostgreSQL would; an unheard error of the pool would end the process.
+        const ended = await withAdmin((c) =>
+          c.query(
+            'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          ),
+        );
+        expect(ended.rowCount).toBeGreaterThan(0);
+        await eventually(
+          () =>
+            sql`SELECT 1`.execute(db).then(
+              () => true,
+              () => false,
+            ),
+          10_000,
+        );
+      } finally {
+        await db.destroy();
       }
     });
   });

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
@@ -7,6 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { RateLimits } from '../config.js';
 import { RATE_LIMIT_TABLE } from '../db/migrations/008_rate_limits.js';
+import { createPgPool } from '../db/pgPool.js';
 import { RateLimitedError } from '../errors.js';
 
 const WINDOW_SECONDS = 15 * 60;
@@ -29,7 +30,7 @@ export class MagicLinkRateLimit {
 
   /** In memory, or in PostgreSQL's shared table when its URL is given (migration 008 made it). */
   constructor(limits: RateLimits, postgresUrl?: string) {
-    const pool = postgresUrl ? new pg.Pool({ connectionString: postgresUrl, max: 4 }) : undefined;
+    const pool = postgresUrl ? createPgPool(postgresUrl, 4) : undefined;
     const limiter = (name: string, points: number): RateLimiterAbstract =>
       pool
         ? new RateLimiterPostgres({

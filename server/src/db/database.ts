@@ -2,9 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Dialect } from './dialect.js';
+import { createPgPool } from './pgPool.js';
 import { initial } from './migrations/001_initial.js';
 import { appHandshakes } from './migrations/002_app_handshakes.js';
 import { lastErrorCode } from './migrations/003_last_error_code.js';
@@ -36,7 +36,7 @@ export function connectDatabase(settings: Config['database']): Db {
 
 function createDialect(settings: Config['database']) {
   if (settings.kind === 'postgres') {
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: settings.url, max: 10 }) });
+    return new PostgresDialect({ pool: createPgPool(settings.url, 10) });
   }
   if (settings.path !== ':memory:') mkdirSync(dirname(settings.path), { recursive: true });
   const sqlite = new SQLite(settings.path);
