@@ -32,7 +32,7 @@ import { startSpawnerProcess, type SpawnerProcess } from './lib/spawnerProcess.j
 import { processTree } from './proxy/cpu.js';
 import { median } from './proxy/report.js';
 import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
-import { dockerFrom } from './proxy/targets.js';
+import { engineFromEnv } from './proxy/targets.js';
 import { measure, type LoadResult, type LoadSettings } from './proxy/wrk.js';
 
 const { values: args } = parseArgs({
@@ -71,10 +71,7 @@ interface Row {
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const dockerHost = process.env.DOCKER_HOST;
-  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
-  const docker = dockerFrom(dockerHost);
-  await docker.ping();
+  const { docker, dockerHost } = await engineFromEnv();
   const dir = mkdtempSync(join(tmpdir(), 'spawner-bench-footprint-'));
   cleanup.add('remove temp dir', () => rmSync(dir, { recursive: true, force: true }));
   cleanup.add("remove the benchmark's containers", async () => {

@@ -20,13 +20,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { engineFromEnv } from './proxy/targets.js';
 import { createApp } from '../server/src/app.js';
 import { LABELS } from '../server/src/containers/identity.js';
 import { SessionService } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
 import { createLogger } from '../server/src/logging.js';
-import { dockerConnectionOptions } from '../server/src/runtime/docker.js';
 import { UserStore } from '../server/src/users/userStore.js';
 import type { Cleanup } from './proxy/support.js';
 import { machineLine, runBenchmark } from './proxy/support.js';
@@ -82,11 +82,8 @@ interface Bench {
 }
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const dockerHost = process.env.DOCKER_HOST;
-  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
+  const { docker } = await engineFromEnv();
   requireWrk();
-  const docker = new Docker(dockerConnectionOptions(dockerHost));
-  await docker.ping();
   if ((await docker.listImages({ filters: { reference: [args.image] } })).length === 0) {
     throw new Error(`${args.image} is not on the engine: run scripts/build-images.sh dev`);
   }

@@ -24,10 +24,11 @@
  * temp directory are removed at the end, also on failure or Ctrl-C.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dockerFrom } from './proxy/targets.js';
+import type Docker from 'dockerode';
+import { cpuPinning, engineFromEnv } from './proxy/targets.js';
 import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
 import type { LoadSettings } from './proxy/wrk.js';
 import {
@@ -66,17 +67,10 @@ for (const part of args.skip) {
   }
 }
 
-// As in bench/proxy: wrk alone on CPU 0; whatever serves (nginx, both spawners, the app) on CPU 1,
-// so one replica and two get the same CPU and only the CPU per request can differ.
-const pinned = !args['no-pin'] && availableParallelism() >= 2;
-const LOAD_CPUS = pinned ? '0' : undefined;
-const SERVE_CPUS = pinned ? '1' : undefined;
+const { load: LOAD_CPUS, serve: SERVE_CPUS } = cpuPinning(args['no-pin']);
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const dockerHost = process.env.DOCKER_HOST;
-  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
-  const docker = dockerFrom(dockerHost);
-  await docker.ping();
+  const { docker, dockerHost } = await engineFromEnv();
   const dir = mkdtempSync(join(tmpdir(), 'spawner-bench-scale-'));
   cleanup.add('remove temp dir', () => rmSync(dir, { recursive: true, force: true }));
   console.log(machineLine());
@@ -111,7 +105,7 @@ async function main(cleanup: Cleanup): Promise<void> {
       `replicas on ${postgresUrl ? 'one PostgreSQL database' : 'one SQLite file (the control)'}: wrk, 1 thread, ${full.warmupSeconds} s warm-up + ${full.seconds} s per setup, endpoint and load: ` +
         `full (${full.connections} connections) and paced (${paced.connections} connections, each waiting ` +
         `${paced.paceMs} ms before each request); ${args.rounds} rounds; ` +
-        (pinned
+        (SERVE_CPUS
           ? `wrk on CPU ${LOAD_CPUS}, nginx, spawners and the app on CPU ${SERVE_CPUS}`
           : 'CPUs not pinned') +
         `; proxy ${replicas.paths.proxy} (${ECHO_IMAGE}), list ${replicas.paths.list}`,
@@ -161,7 +155,7 @@ async function swarmRate(
   }
 }
 
-async function requireImage(docker: ReturnType<typeof dockerFrom>, image: string, script: string) {
+async function requireImage(docker: Docker, image: string, script: string) {
   if ((await docker.listImages({ filters: { reference: [image] } })).length === 0) {
     throw new Error(`${image} is not on the engine: run ${script}`);
   }

@@ -23,13 +23,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { engineFromEnv } from './proxy/targets.js';
 import { createApp } from '../server/src/app.js';
 import { SessionService } from '../server/src/auth/sessions.js';
 import { loadConfig } from '../server/src/config.js';
 import { answersHttp } from '../server/src/containers/readiness.js';
 import { createLogger } from '../server/src/logging.js';
-import { DockerRuntime, dockerConnectionOptions } from '../server/src/runtime/docker.js';
+import { DockerRuntime } from '../server/src/runtime/docker.js';
 import { templateSecurity } from '../server/src/templates/security.js';
 import type { Template } from '../server/src/templates/template.js';
 import { UserStore } from '../server/src/users/userStore.js';
@@ -61,10 +62,7 @@ const userPrefix = `storm-${runId}-`;
 const POLL_MS = 100;
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const dockerHost = process.env.DOCKER_HOST;
-  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
-  const docker = new Docker(dockerConnectionOptions(dockerHost));
-  await docker.ping();
+  const { docker, dockerHost } = await engineFromEnv();
   const dir = mkdtempSync(join(tmpdir(), 'spawner-bench-storm-'));
   cleanup.add('remove temp dir', () => rmSync(dir, { recursive: true, force: true }));
   const config = loadConfig({

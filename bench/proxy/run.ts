@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,14 @@ import { TARGETS, goals, loadTable, wsTable, type Round, type Target } from './r
 import { processTree, thisProcess, type CpuProbe } from './cpu.js';
 import type { Cleanup } from './support.js';
 import { machineLine, runBenchmark } from './support.js';
-import { dockerFrom, startChp, startNginx, startSpawner, type Spawner } from './targets.js';
+import {
+  cpuPinning,
+  engineFromEnv,
+  startChp,
+  startNginx,
+  startSpawner,
+  type Spawner,
+} from './targets.js';
 import { echoRoundTrips, type RoundTrips } from './websocket.js';
 import { measure, type LoadSettings } from './wrk.js';
 
@@ -32,17 +39,10 @@ const { values: args } = parseArgs({
   },
 });
 
-// Two CPUs or more: the load generator gets CPU 0 to itself; whatever serves (the container, and
-// the proxy under test) shares CPU 1, so a proxy's cost shows as throughput it takes from the app.
-const pinned = !args['no-pin'] && availableParallelism() >= 2;
-const LOAD_CPUS = pinned ? '0' : undefined;
-const SERVE_CPUS = pinned ? '1' : undefined;
+const { load: LOAD_CPUS, serve: SERVE_CPUS } = cpuPinning(args['no-pin']);
 
 async function main(cleanup: Cleanup): Promise<void> {
-  const dockerHost = process.env.DOCKER_HOST;
-  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
-  const docker = dockerFrom(dockerHost);
-  await docker.ping();
+  const { docker, dockerHost } = await engineFromEnv();
   if ((await docker.listImages({ filters: { reference: [IMAGE] } })).length === 0) {
     execFileSync('bash', ['scripts/build-test-image.sh'], { cwd: repoRoot, stdio: 'inherit' });
   }
@@ -139,7 +139,7 @@ function printSetup(spawner: Spawner, s: LoadSettings): void {
     [
       machineLine(),
       `load: wrk, 1 thread, ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.seconds} s per target`,
-      pinned
+      SERVE_CPUS
         ? `CPUs: wrk on ${LOAD_CPUS}; container, spawner, configurable-http-proxy and nginx on ${SERVE_CPUS}`
         : 'CPUs: not pinned',
       `backend: ${IMAGE} container ${spawner.containerId.slice(0, 12)} on 127.0.0.1:${spawner.backendPort}`,

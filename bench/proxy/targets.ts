@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -35,8 +36,26 @@ export interface Proxy {
   pid: number;
 }
 
-export function dockerFrom(host: string): Docker {
+function dockerFrom(host: string): Docker {
   return new Docker(dockerConnectionOptions(host));
+}
+
+/** The engine DOCKER_HOST names, once it answers, and that address (spawner is given it too). */
+export async function engineFromEnv(): Promise<{ docker: Docker; dockerHost: string }> {
+  const dockerHost = process.env.DOCKER_HOST;
+  if (!dockerHost) throw new Error('set DOCKER_HOST to a running Docker engine');
+  const docker = dockerFrom(dockerHost);
+  await docker.ping();
+  return { docker, dockerHost };
+}
+
+/**
+ * With two CPUs or more, the load generator gets CPU 0 to itself and whatever serves shares
+ * CPU 1, so what a server costs shows as throughput it takes from the others; undefined: no
+ * pinning (one CPU, or `--no-pin`).
+ */
+export function cpuPinning(noPin: boolean): { load?: string; serve?: string } {
+  return !noPin && availableParallelism() >= 2 ? { load: '0', serve: '1' } : {};
 }
 
 /**

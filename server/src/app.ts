@@ -81,7 +81,10 @@ export interface App {
   admin: AdminService;
   /** `/metrics` on METRICS_PORT, when set. */
   metricsListener: MetricsListener | undefined;
-  /** Graceful: lets launches in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS), then closes all. */
+  /**
+   * Graceful: lets launches in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS), then closes all.
+   * Calling it again returns the same shutdown.
+   */
   close(): Promise<void>;
 }
 
@@ -303,6 +306,7 @@ export async function createApp(
   // Measure once now too, without holding the start up: it can take a while on a busy engine.
   if (background) void dataSizeTask.runOnce();
 
+  let closing: Promise<void> | undefined;
   return {
     config,
     http,
@@ -323,8 +327,9 @@ export async function createApp(
     admin,
     metrics,
     metricsListener,
+    // Once: a second call (a signal during a shutdown, a caller's cleanup) waits for the first.
     close: () =>
-      shutDown({
+      (closing ??= shutDown({
         log,
         timeoutMs: config.ops.shutdownTimeoutSeconds * 1000,
         http,
@@ -349,6 +354,6 @@ export async function createApp(
           await rateLimit.close();
           await db.destroy();
         },
-      }),
+      })),
   };
 }

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { FakeRuntime } from '../runtime/fakeRuntime.js';
 import { MemoryLaunchQueue } from '../containers/launchQueue.js';
 import { MeasuredLaunchQueue } from './measuredLaunchQueue.js';
 import { Metrics, statusClass } from './metrics.js';
@@ -99,6 +102,24 @@ describe('graceful close', () => {
     expect((await launch).serviceUrl).toContain('/ada-dev');
     await closed;
     platform = undefined;
+  });
+});
+
+describe('closing twice', () => {
+  it('waits for the one shutdown: nothing is closed twice, nothing complains', async () => {
+    const complaints: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => complaints.push(line) });
+    const runtime = new FakeRuntime();
+    const config = loadConfig({
+      DATABASE_URL: ':memory:',
+      PUBLIC_URL: 'https://spawner.example.com',
+    });
+    const app = await createApp(config, log, runtime);
+    complaints.length = 0; // what start-up said (open sign-up) is not the point here
+    await Promise.all([app.close(), app.close()]);
+    await app.close(); // a caller's cleanup after a signal's shutdown
+    await runtime.close();
+    expect(complaints).toEqual([]);
   });
 });
 
