@@ -79,13 +79,7 @@ export class Quotas {
   /** Throws QuotaExceededError when starting this container now would pass a limit. */
   async check(owner: Owner, type: string): Promise<void> {
     const limits = await this.limitsOf(owner.id);
-    const others = await this.othersRunning(limits);
-    const places = await this.placesHeld();
-    const refusal = quotaVerdict(
-      this.occupants(owner, others, places),
-      this.occupant(owner, type),
-      limits,
-    );
+    const refusal = await this.refusal(owner, type, limits, await this.othersRunning(limits));
     if (refusal) throw refusal;
   }
 
@@ -96,15 +90,17 @@ export class Quotas {
   async reserve(owner: Owner, type: string): Promise<Release> {
     const limits = await this.limitsOf(owner.id);
     const others = await this.othersRunning(limits);
-    const wanted = this.occupant(owner, type);
     const { db, cluster, presence } = this.deps;
     const place = await cluster.withLock(PLACES_LOCK, async () => {
-      const places = await this.placesHeld();
-      const refusal = quotaVerdict(this.occupants(owner, others, places), wanted, limits);
+      const refusal = await this.refusal(owner, type, limits, others);
       if (refusal) throw refusal;
       const row = await db
         .insertInto('launch_places')
-        .values({ replica_id: presence.replicaId, user_id: owner.id, container_key: wanted.key })
+        .values({
+          replica_id: presence.replicaId,
+          user_id: owner.id,
+          container_key: this.occupant(owner, type).key,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -152,6 +148,17 @@ export class Quotas {
       perUser: this.effectiveLimit(await this.personalLimit(userId)),
       platform: this.deps.settings.maxRunningContainers,
     };
+  }
+
+  /** The limit starting the container would pass now, counting the launches in flight. */
+  private async refusal(
+    owner: Owner,
+    type: string,
+    limits: Limits,
+    others: ReadonlySet<string>,
+  ): Promise<QuotaExceededError | undefined> {
+    const places = await this.placesHeld();
+    return quotaVerdict(this.occupants(owner, others, places), this.occupant(owner, type), limits);
   }
 
   private occupant(owner: Owner, type: string): Occupant {
