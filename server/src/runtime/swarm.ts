@@ -18,13 +18,21 @@ import {
   type VolumeInfo,
 } from './runtime.js';
 import { serviceSpec } from './swarm/serviceSpec.js';
-import { serviceInfo, tasksByService, taskEnded, type SwarmTask } from './swarm/serviceState.js';
+import {
+  newestTask,
+  serviceInfo,
+  tasksByService,
+  taskEnded,
+  type SwarmTask,
+} from './swarm/serviceState.js';
 import { ServiceWatch } from './swarm/serviceWatch.js';
 import { SwarmNetworks } from './swarm/networks.js';
 import { untilTrue } from './swarm/untilTrue.js';
 
 /** The label Swarm puts on a task's container: the service it belongs to. */
 const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+/** And the task it runs. */
+const TASK_ID_LABEL = 'com.docker.swarm.task.id';
 
 /** A scale or a removal is waited for this long before it counts as failed. */
 const SETTLE_MS = 30_000;
@@ -150,9 +158,11 @@ export class SwarmRuntime implements Runtime {
   async inspect(idOrName: string): Promise<ContainerInfo | undefined> {
     const service = await this.service(idOrName);
     if (!service) return undefined;
-    const info = serviceInfo(service, await this.tasks(service.ID));
-    if (info.state === 'running' || info.exitCode !== undefined) return info;
+    const tasks = await this.tasks(service.ID);
+    const info = serviceInfo(service, tasks, await this.newestRunsHere(service, tasks));
     // Scaled to 0, the engine forgets the tasks; their stopped containers here keep the exit code.
+    // Only then: a service on its way up (polled while a launch waits) has its ended tasks listed.
+    if (info.state !== 'stopped' || info.exitCode !== undefined) return info;
     const exited = (await this.containersOf(service.ID)).find((c) => c.State === 'exited');
     if (!exited) return info;
     try {
@@ -161,6 +171,26 @@ export class SwarmRuntime implements Runtime {
     } catch (err) {
       if (statusOf(err) === 404) return info; // removed meanwhile
       throw engineError(err, 'inspect the stopped task');
+    }
+  }
+
+  /**
+   * Whether this node's engine runs the container of the service's newest task while the manager
+   * still thinks it on its way: the node reports task states in batches, a tenth of a second or
+   * more after the start, and a launch waits on the running state. Asked only then, and only
+   * here: data services are pinned to this node; others may run elsewhere and wait for the report.
+   */
+  private async newestRunsHere(service: Docker.Service, tasks: SwarmTask[]): Promise<boolean> {
+    const task = newestTask(tasks);
+    const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 0;
+    if (!task || replicas === 0 || task.Status.State === 'running' || taskEnded(task)) return false;
+    try {
+      const containers = await this.docker.listContainers({
+        filters: { label: [`${TASK_ID_LABEL}=${task.ID}`], status: ['running'] },
+      });
+      return containers.length > 0;
+    } catch (err) {
+      throw engineError(err, 'list the containers of the task');
     }
   }
 

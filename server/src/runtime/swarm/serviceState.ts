@@ -30,7 +30,7 @@ const CRASHED = new Set(['complete', 'failed', 'rejected']);
 const createdAt = (task: SwarmTask): number => Date.parse(task.CreatedAt);
 
 /** The most recently created of a service's tasks, or undefined when it has none. */
-function newestTask(tasks: readonly SwarmTask[]): SwarmTask | undefined {
+export function newestTask(tasks: readonly SwarmTask[]): SwarmTask | undefined {
   let newest: SwarmTask | undefined;
   for (const task of tasks) if (!newest || createdAt(task) > createdAt(newest)) newest = task;
   return newest;
@@ -56,22 +56,24 @@ export const isRunning = (tasks: readonly SwarmTask[]): boolean =>
  * its newest task runs; error when a task made since the last change of the service (the scale
  * to 1) ended on its own — the restart policy then brings it back again and again, a crash
  * loop; else on its way (starting). The exit code is that of the newest task that ended.
+ * `newestRunsHere`: the node's own engine says the newest task's container runs, which the
+ * manager learns only from the node's next status report.
  */
-export function serviceInfo(service: Docker.Service, tasks: readonly SwarmTask[]): ContainerInfo {
+export function serviceInfo(
+  service: Docker.Service,
+  tasks: readonly SwarmTask[],
+  newestRunsHere = false,
+): ContainerInfo {
   const spec = service.Spec ?? {};
   const labels = spec.Labels ?? {};
   const replicas = spec.Mode?.Replicated?.Replicas ?? 0;
   const task = newestTask(tasks);
   const changedAt = Date.parse(service.UpdatedAt ?? service.CreatedAt ?? '') || 0;
   const crashed = tasks.some((t) => CRASHED.has(t.Status.State) && createdAt(t) >= changedAt);
+  const running =
+    task !== undefined && (task.Status.State === 'running' || (newestRunsHere && !taskEnded(task)));
   const state: ContainerState =
-    replicas === 0
-      ? 'stopped'
-      : task?.Status.State === 'running'
-        ? 'running'
-        : crashed
-          ? 'error'
-          : 'starting';
+    replicas === 0 ? 'stopped' : running ? 'running' : crashed ? 'error' : 'starting';
   const exitCode = newestTask(tasks.filter(taskEnded))?.Status.ContainerStatus?.ExitCode;
   const port = Number(labels[LABELS.port]);
   const network = labels[LABELS.network];
