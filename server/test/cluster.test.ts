@@ -12,6 +12,7 @@ import {
   memoryPlatform,
   type ClusterUnderTest,
 } from '../src/cluster/cluster.contract.js';
+import { sessionQuery } from '../src/cluster/pgSession.js';
 import { PostgresCluster, sessionName } from '../src/cluster/postgresCluster.js';
 import { SessionService } from '../src/auth/sessions.js';
 import { openDatabase } from '../src/db/database.js';
@@ -124,6 +125,28 @@ if (postgres) {
         await expect(arrived).resolves.toEqual({ after: 'reconnect' });
       } finally {
         await platform.close();
+      }
+    });
+
+    it('sends the queries of its session one at a time, in the order asked', async () => {
+      // pg deprecates a query sent while another runs on the client (pg 9 refuses it).
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.message);
+      process.on('warning', onWarning);
+      const client = new pg.Client({ connectionString: (await database)?.url });
+      await client.connect();
+      try {
+        const answers = await Promise.all(
+          [1, 2, 3].map((n) =>
+            sessionQuery<{ n: number }>(client, 'SELECT $1::int AS n, pg_sleep(0.02)', [n]),
+          ),
+        );
+        expect(answers.map((answer) => answer.rows[0]?.n)).toEqual([1, 2, 3]);
+        await new Promise((resolve) => setImmediate(resolve)); // warnings come a tick later
+        expect(warnings.filter((w) => w.includes('already executing a query'))).toEqual([]);
+      } finally {
+        process.off('warning', onWarning);
+        await client.end();
       }
     });
 

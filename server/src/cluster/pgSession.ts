@@ -5,6 +5,28 @@ const FIRST_RETRY_MS = 250;
 const LAST_RETRY_MS = 5000;
 const QUERY_TIMEOUT_MS = 10_000;
 
+/** Each session's last query (settled either way), which the next one waits for. */
+const lastQuery = new WeakMap<pg.Client, Promise<unknown>>();
+
+/**
+ * Runs a query on a session client once the queries asked before it on that client are done.
+ * Locks, notifications and the leader's check share one session; pg still queues a query sent
+ * while another runs, but deprecates it (pg 9 refuses it).
+ */
+export function sessionQuery<R extends pg.QueryResultRow>(
+  client: pg.Client,
+  text: string,
+  values?: unknown[],
+): Promise<pg.QueryResult<R>> {
+  const previous = lastQuery.get(client) ?? Promise.resolve();
+  const result = previous.then(() => client.query<R>(text, values));
+  lastQuery.set(
+    client,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
 export interface SessionEvents {
   /** A new session is up (the first, or one after a loss): listen again, try for leadership. */
   connected(client: pg.Client): Promise<void>;

@@ -8,7 +8,7 @@ import { MAX_MESSAGE_BYTES, type Cluster, type ClusterChannel } from './cluster.
 import { hash32, LEADER_KEY, LEADER_NAMESPACE, LOCK_NAMESPACE } from './lockKeys.js';
 import { LockWakeups } from './lockWakeups.js';
 import { ChannelHandlers, checkMessageSize } from './messages.js';
-import { PgSession } from './pgSession.js';
+import { PgSession, sessionQuery } from './pgSession.js';
 
 /** How long a task waits for another replica's key before it asks again without a wake-up. */
 const LOCK_RETRY_MS = 250;
@@ -126,7 +126,7 @@ export class PostgresCluster implements Cluster {
     const client = this.session.current();
     if (this.closed || !client) throw new Error('cluster: no PostgreSQL session; message not sent');
     const payload = JSON.stringify({ from: this.replicaId, message });
-    await client.query('SELECT pg_notify($1, $2)', [CHANNELS[channel], payload]);
+    await sessionQuery(client, 'SELECT pg_notify($1, $2)', [CHANNELS[channel], payload]);
   }
 
   subscribe(channel: ClusterChannel, handler: Handler): () => void {
@@ -151,7 +151,8 @@ export class PostgresCluster implements Cluster {
       const client = await this.session.ready();
       const wakeup = this.wakeups.wait(id, LOCK_RETRY_MS);
       try {
-        const { rows } = await client.query<{ locked: boolean }>(
+        const { rows } = await sessionQuery<{ locked: boolean }>(
+          client,
           'SELECT pg_try_advisory_lock($1::int, $2::int) AS locked',
           [LOCK_NAMESPACE, id],
         );
@@ -171,12 +172,11 @@ export class PostgresCluster implements Cluster {
     if (this.session.current() !== hold.client) return;
     const id = hash32(hold.key);
     try {
-      await hold.client.query('SELECT pg_advisory_unlock($1::int, $2::int), pg_notify($3, $4)', [
-        LOCK_NAMESPACE,
-        id,
-        UNLOCK_CHANNEL,
-        String(id),
-      ]);
+      await sessionQuery(
+        hold.client,
+        'SELECT pg_advisory_unlock($1::int, $2::int), pg_notify($3, $4)',
+        [LOCK_NAMESPACE, id, UNLOCK_CHANNEL, String(id)],
+      );
     } catch (err) {
       // The session is breaking: its end lets go of the key.
       this.log.warn({ err, key: hold.key }, 'cluster: releasing a key failed');
@@ -185,7 +185,7 @@ export class PostgresCluster implements Cluster {
 
   private async onConnected(client: pg.Client): Promise<void> {
     const names = [...Object.values(CHANNELS), UNLOCK_CHANNEL];
-    await client.query(names.map((name) => `LISTEN ${name};`).join(' '));
+    await sessionQuery(client, names.map((name) => `LISTEN ${name};`).join(' '));
     // Waiters of the broken session ask again on this one.
     this.wakeups.wakeAll();
     if ((this.options.lead ?? true) && this.leaderTimer) void this.checkLeadership();
@@ -212,10 +212,11 @@ export class PostgresCluster implements Cluster {
     this.checking = true;
     try {
       if (this.leader) {
-        await client.query('SELECT 1');
+        await sessionQuery(client, 'SELECT 1');
         return;
       }
-      const { rows } = await client.query<{ locked: boolean }>(
+      const { rows } = await sessionQuery<{ locked: boolean }>(
+        client,
         'SELECT pg_try_advisory_lock($1::int, $2::int) AS locked',
         [LEADER_NAMESPACE, LEADER_KEY],
       );
