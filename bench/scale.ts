@@ -4,14 +4,17 @@
  * 1. Proxy and list through nginx (round robin, keep-alive upstreams) to ONE and to TWO spawner
  *    processes on one PostgreSQL database of their own: req/s at full load, and the CPU both
  *    spawner processes spent per request (/proc/<pid>/stat) at full load and at a steady paced
- *    rate. Goal: at full load, with two, ≤ 1.1× the CPU per request with one.
+ *    rate. Goal: at full load, with two, ≤ 1.1× the CPU per request with one. Beside them, in the
+ *    same rounds, the peer: a node:http server that only answers, as one process and as two
+ *    behind the same nginx, for what splitting a load over two Node processes costs by itself.
  * 2. Launches per second: N people launching at once, RUNTIME=docker against RUNTIME=swarm
  *    (spawner in a container on the overlay network; an engine in no swarm is made a one-node
- *    swarm for the run and leaves it at the end). Goal: swarm ≥ 0.8× docker.
+ *    swarm for the run and leaves it at the end), in rounds: a storm on each, back to back, the
+ *    order swapped every round. Goal: the median of the rounds' swarm ÷ docker ≥ 0.8.
  *
  *   DOCKER_HOST=unix:///path/docker.sock TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:55432/postgres \
  *     npm run bench:scale [-- --rounds 5 --seconds 5 --warmup 1 --connections 50 --paced-connections 5 --pace 10
- *                            --launches 20 --launch-image user-service-template:latest --launch-memory 128m
+ *                            --launches 20 --launch-rounds 3 --launch-image user-service-template:latest --launch-memory 128m
  *                            --launch-cpus 0.1 --timeout 600 --skip replicas|launches --no-pin
  *                            --sqlite-control]
  *
@@ -32,14 +35,21 @@ import { cpuPinning, engineFromEnv } from './proxy/targets.js';
 import { machineLine, runBenchmark, type Cleanup } from './proxy/support.js';
 import type { LoadSettings } from './proxy/wrk.js';
 import {
-  dockerLaunchRate,
+  dockerStorms,
   writeLaunchTemplate,
   type LaunchRate,
   type LaunchSettings,
 } from './scale/launches.js';
+import { startPeer } from './scale/peer.js';
 import { replicaRounds, startReplicas } from './scale/replicas.js';
-import { ensureSwarm, swarmLaunchRate } from './scale/swarm.js';
-import { launchGoal, launchTable, replicaGoals, replicaTable } from './scale/report.js';
+import { ensureSwarm, swarmStorms } from './scale/swarm.js';
+import {
+  launchGoal,
+  launchTable,
+  replicaGoals,
+  replicaTable,
+  type LaunchRound,
+} from './scale/report.js';
 
 const ECHO_IMAGE = 'spawner-test-echo:latest';
 
@@ -52,6 +62,7 @@ const { values: args } = parseArgs({
     'paced-connections': { type: 'string', default: '5' },
     pace: { type: 'string', default: '10' },
     launches: { type: 'string', default: '20' },
+    'launch-rounds': { type: 'string', default: '3' },
     'launch-image': { type: 'string', default: 'user-service-template:latest' },
     'launch-memory': { type: 'string', default: '128m' },
     'launch-cpus': { type: 'string', default: '0.1' },
@@ -108,9 +119,11 @@ async function main(cleanup: Cleanup): Promise<void> {
         (SERVE_CPUS
           ? `wrk on CPU ${LOAD_CPUS}, nginx, spawners and the app on CPU ${SERVE_CPUS}`
           : 'CPUs not pinned') +
-        `; proxy ${replicas.paths.proxy} (${ECHO_IMAGE}), list ${replicas.paths.list}`,
+        `; proxy ${replicas.paths.proxy} (${ECHO_IMAGE}), list ${replicas.paths.list}, ` +
+        'peer: node:http answering with the request, one process and two behind the same nginx',
     );
-    const rounds = await replicaRounds(replicas, { full, paced }, Number(args.rounds));
+    const peer = await startPeer(cleanup, { dir, cpus: SERVE_CPUS });
+    const rounds = await replicaRounds(replicas, peer, { full, paced }, Number(args.rounds));
     out.push(replicaTable(rounds), replicaGoals(rounds));
   }
 
@@ -131,29 +144,48 @@ async function main(cleanup: Cleanup): Promise<void> {
       `launches: ${template.count} people at once, one template: ${template.image}, ` +
         `memory ${template.memory}, ${template.cpus} CPU, a data volume`,
     );
-    const docker_ = await dockerLaunchRate(cleanup, { dir, docker, dockerHost, settings });
-    const rates: LaunchRate[] = [docker_];
-    const swarm = await swarmRate(cleanup, { dir, docker, dockerHost, settings });
-    if (typeof swarm !== 'string') rates.push(swarm);
-    out.push(launchTable(rates), launchGoal(docker_, swarm));
-    for (const r of rates)
-      if (r.firstError) out.push(`${r.runtime}: first failure: ${r.firstError}`);
+    const docker_ = await dockerStorms(cleanup, { dir, docker, dockerHost, settings });
+    const swarm = await orWhy(
+      async () =>
+        (await ensureSwarm(cleanup, docker)) ??
+        (await swarmStorms(cleanup, { dir, docker, dockerHost, settings })),
+    );
+    const rounds: LaunchRound[] = [];
+    for (let i = 1; i <= Number(args['launch-rounds']); i++) {
+      // Back to back, the order swapped every round, as for the replicas.
+      const first = i % 2 ? 'docker' : 'swarm';
+      const run = async (side: 'docker' | 'swarm') => {
+        const storm = side === 'docker' ? docker_ : swarm;
+        const rate = typeof storm === 'string' ? storm : await orWhy(storm);
+        console.log(`round ${i} ${side}: ${typeof rate === 'string' ? rate : describe(rate)}`);
+        return rate;
+      };
+      const a = await run(first);
+      const b = await run(first === 'docker' ? 'swarm' : 'docker');
+      const [dockerRate, swarmRate] = first === 'docker' ? [a, b] : [b, a];
+      if (typeof dockerRate === 'string') throw new Error(`docker: ${dockerRate}`);
+      rounds.push({ docker: dockerRate, swarm: swarmRate });
+    }
+    out.push(launchTable(rounds), launchGoal(rounds));
+    for (const r of rounds.flatMap((x) => [x.docker, x.swarm]))
+      if (typeof r !== 'string' && r.firstError)
+        out.push(`${r.runtime}: first failure: ${r.firstError}`);
   }
   console.log(`\n${out.join('\n\n')}\n\nload average at the end: ${loadavg()[0]!.toFixed(2)}`);
 }
 
-/** The swarm side, or why it has no figure (no swarm to be had, or it failed: said, not hidden). */
-async function swarmRate(
-  cleanup: Cleanup,
-  opts: Parameters<typeof swarmLaunchRate>[1],
-): Promise<LaunchRate | string> {
+/** What the step gives, or why it failed (said, not hidden: the swarm side may fail alone). */
+async function orWhy<T>(step: () => Promise<T>): Promise<T | string> {
   try {
-    return (await ensureSwarm(cleanup, opts.docker)) ?? (await swarmLaunchRate(cleanup, opts));
+    return await step();
   } catch (err) {
     console.error(err);
     return `failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
   }
 }
+
+const describe = (r: LaunchRate): string =>
+  `${r.perSecond.toFixed(2)} launches/s, last after ${((r.max ?? 0) / 1000).toFixed(1)} s, ${r.failures} failed`;
 
 async function requireImage(docker: Docker, image: string, script: string) {
   if ((await docker.listImages({ filters: { reference: [image] } })).length === 0) {

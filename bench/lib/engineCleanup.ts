@@ -8,12 +8,21 @@ export async function removeContainers(
   ids: string[],
   concurrency: number,
 ): Promise<void> {
-  const left = [...ids];
-  if (left.length) console.log(`removing ${left.length} containers`);
+  if (ids.length) console.log(`removing ${ids.length} containers`);
+  await eachAtOnce(ids, concurrency, (id) =>
+    docker.getContainer(id).remove({ force: true, v: true }).catch(unlessGone),
+  );
+}
+
+/** `step` for every item, `concurrency` of them at a time. */
+export async function eachAtOnce<T>(
+  items: readonly T[],
+  concurrency: number,
+  step: (item: T) => Promise<unknown>,
+): Promise<void> {
+  const left = [...items];
   const worker = async (): Promise<void> => {
-    for (let id = left.pop(); id; id = left.pop()) {
-      await docker.getContainer(id).remove({ force: true, v: true }).catch(unlessGone);
-    }
+    for (let item = left.pop(); item !== undefined; item = left.pop()) await step(item);
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
 }

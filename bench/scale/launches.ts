@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { removeContainers, removeVolumes, spawnerContainersOf } from '../lib/engineCleanup.js';
+import type { Config } from '../../server/src/config.js';
 import { launchAtOnce, summarise, type Summary } from '../lib/launchAtOnce.js';
 import { signIn } from '../lib/signIn.js';
 import { startSpawnerProcess } from '../lib/spawnerProcess.js';
@@ -29,7 +30,7 @@ export interface LaunchSettings {
   templatesFile: string;
 }
 
-export const LAUNCH_TEMPLATE = 'bench';
+const LAUNCH_TEMPLATE = 'bench';
 
 /**
  * The template both runtimes launch, as a TEMPLATES_FILE in `dir`. Its own, with small limits:
@@ -52,7 +53,7 @@ export function writeLaunchTemplate(dir: string, s: Omit<LaunchSettings, 'templa
 }
 
 /** The rate from the outcomes of one storm: successes over the seconds until the last one. */
-export function launchRate(
+function launchRate(
   runtime: string,
   outcomes: Awaited<ReturnType<typeof launchAtOnce>>,
 ): LaunchRate {
@@ -67,15 +68,43 @@ export function launchRate(
   };
 }
 
+/** One runtime ready to be measured: each call is one storm of new people, whose containers and volumes are removed afterwards. */
+export type LaunchStorm = () => Promise<LaunchRate>;
+
+/**
+ * A storm after another on one spawner: `count` new people each time (signed in on `database`)
+ * launch the template at once through `url`; `remove` clears the engine again before the next.
+ */
+export function stormsOn(
+  runtime: string,
+  target: {
+    url: string;
+    database: Config['database'];
+    slugPrefix: string;
+    remove: () => Promise<void>;
+  },
+  settings: LaunchSettings,
+): LaunchStorm {
+  let storms = 0;
+  return async () => {
+    const prefix = `${target.slugPrefix}${++storms}-`;
+    const emails = Array.from({ length: settings.count }, (_, i) => `${prefix}${i}@example.com`);
+    const tokens = await signIn(target.database, emails);
+    const outcomes = await launchAtOnce(target.url, tokens, LAUNCH_TEMPLATE, settings.timeoutMs);
+    await target.remove();
+    return launchRate(runtime, outcomes);
+  };
+}
+
 /**
  * RUNTIME=docker: spawner as a process on a temp SQLite file (as in swarm mode, so the store is
- * the same on both sides), `count` people launching the template at once; their containers and data
- * volumes are removed afterwards (and at cleanup, should the run fail).
+ * the same on both sides); its storms' containers and data volumes are removed after each (and
+ * at cleanup, should the run fail).
  */
-export async function dockerLaunchRate(
+export async function dockerStorms(
   cleanup: Cleanup,
   opts: { dir: string; docker: Docker; dockerHost: string; settings: LaunchSettings },
-): Promise<LaunchRate> {
+): Promise<LaunchStorm> {
   const slugPrefix = `scale-launch-${randomBytes(3).toString('hex')}-`;
   const remove = async (): Promise<void> => {
     await removeContainers(opts.docker, await spawnerContainersOf(opts.docker, slugPrefix), 8);
@@ -89,12 +118,5 @@ export async function dockerLaunchRate(
     IDLE_TIMEOUT_MINUTES: '0',
     TEMPLATES_FILE: opts.settings.templatesFile,
   });
-  const { count, timeoutMs } = opts.settings;
-  const emails = Array.from({ length: count }, (_, i) => `${slugPrefix}${i}@example.com`);
-  const tokens = await signIn(database, emails);
-  console.log(`docker: ${count} launches at once`);
-  const outcomes = await launchAtOnce(spawner.url, tokens, LAUNCH_TEMPLATE, timeoutMs);
-  const rate = launchRate('docker', outcomes);
-  await remove();
-  return rate;
+  return stormsOn('docker', { url: spawner.url, database, slugPrefix, remove }, opts.settings);
 }

@@ -9,12 +9,14 @@ import { startSpawnerProcess, type SpawnerProcess } from '../lib/spawnerProcess.
 import { processTree, sumOf } from '../proxy/cpu.js';
 import type { Cleanup } from '../proxy/support.js';
 import { startNginx } from '../proxy/targets.js';
+import type { Peer } from './peer.js';
 import { measure, type LoadResult, type LoadSettings } from '../proxy/wrk.js';
 
 /** The two ways in: nginx with one replica upstream, and nginx with both (round robin). */
 export const SETUPS = ['one replica', 'two replicas'] as const;
 export type Setup = (typeof SETUPS)[number];
-export const ENDPOINTS = ['proxy', 'list'] as const;
+/** spawner's proxy and list, and the peer (bench/scale/peer.ts): node:http doing nothing else. */
+export const ENDPOINTS = ['proxy', 'list', 'peer'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 /** As fast as the replicas answer, and at a steady rate below that (bench/proxy/paced.lua). */
 export const LOADS = ['full', 'paced'] as const;
@@ -25,9 +27,10 @@ export interface Replicas {
   spawners: SpawnerProcess[];
   /** nginx's port per setup. */
   entry: Record<Setup, number>;
-  paths: Record<Endpoint, string>;
+  paths: Record<SpawnerEndpoint, string>;
   headers: Record<string, string>;
 }
+type SpawnerEndpoint = Exclude<Endpoint, 'peer'>;
 
 /**
  * Two spawner processes on one PostgreSQL database of their own, behind two nginx (one sends to
@@ -135,42 +138,50 @@ async function checkAnswers(replicas: Replicas): Promise<void> {
 /**
  * Rounds of both setups for each endpoint and load, the two setups measured back to back (their
  * order swapped every round) so that what else the machine does weighs on both alike. CPU per
- * request is that of both spawner processes together (the idle one included in "one replica").
+ * request is that of both spawner processes together (the idle one included in "one replica"),
+ * for the peer that of both peer processes.
  * At full load each process is busy and answers many requests per turn of its event loop: the
  * regime that decides how many requests a CPU serves. Paced, a few requests arrive at a time and
  * each turn's fixed cost is shared by fewer of them, the fewer when two processes split them.
  */
 export async function replicaRounds(
   replicas: Replicas,
+  peer: Peer,
   settings: Record<Load, LoadSettings>,
   count: number,
 ): Promise<ReplicaRound[]> {
-  const cpu = sumOf(replicas.spawners.map((s) => processTree(s.pid)));
-  // Each replica straight on its own port first, as long as one round gives it: replica 2 gets
+  const spawnerCpu = sumOf(replicas.spawners.map((s) => processTree(s.pid)));
+  const target = (endpoint: Endpoint, setup: Setup) =>
+    endpoint === 'peer'
+      ? { url: `http://127.0.0.1:${peer.entry[setup]}/hello`, cpu: peer.cpu }
+      : {
+          url: `http://127.0.0.1:${replicas.entry[setup]}${replicas.paths[endpoint]}`,
+          cpu: spawnerCpu,
+        };
+  // Each process straight on its own port first, as long as one round gives it: the second gets
   // traffic in one setup only, and must not be measured while its code is still being compiled.
+  const warm = { ...settings.full, warmupSeconds: 0, seconds: settings.full.seconds * 2 };
   for (const spawner of replicas.spawners) {
-    for (const endpoint of ENDPOINTS) {
-      const warm = { ...settings.full, warmupSeconds: 0, seconds: settings.full.seconds * 2 };
-      await measure(spawner.url + replicas.paths[endpoint], warm);
-    }
+    for (const path of Object.values(replicas.paths)) await measure(spawner.url + path, warm);
   }
+  for (const url of peer.urls) await measure(`${url}/hello`, warm);
   const rounds: ReplicaRound[] = [];
   for (let i = 1; i <= count; i++) {
     const round = {
-      'one replica': { proxy: {}, list: {} },
-      'two replicas': { proxy: {}, list: {} },
+      'one replica': { proxy: {}, list: {}, peer: {} },
+      'two replicas': { proxy: {}, list: {}, peer: {} },
     } as ReplicaRound;
     for (const endpoint of ENDPOINTS) {
       for (const load of LOADS) {
         const order = i % 2 ? SETUPS : [...SETUPS].reverse();
         for (const setup of order) {
-          const url = `http://127.0.0.1:${replicas.entry[setup]}${replicas.paths[endpoint]}`;
+          const { url, cpu } = target(endpoint, setup);
           const r = await measure(url, settings[load], cpu);
           round[setup][endpoint][load] = r;
           console.log(
             `round ${i} ${endpoint.padEnd(5)} ${load.padEnd(5)} ${setup.padEnd(12)} ` +
               `${r.requestsPerSecond.toFixed(0).padStart(6)} req/s  p99 ${r.p99Ms.toFixed(1).padStart(6)} ms  ` +
-              `spawner CPU ${r.cpuUsPerRequest!.toFixed(0)} µs/req`,
+              `CPU ${r.cpuUsPerRequest!.toFixed(0)} µs/req`,
           );
         }
       }

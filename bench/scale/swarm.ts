@@ -6,11 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { SwarmRuntime } from '../../server/src/runtime/swarm.js';
-import { removeVolumes } from '../lib/engineCleanup.js';
-import { launchAtOnce } from '../lib/launchAtOnce.js';
-import { signIn } from '../lib/signIn.js';
+import { eachAtOnce, removeVolumes } from '../lib/engineCleanup.js';
 import { type Cleanup, freePort } from '../proxy/support.js';
-import { LAUNCH_TEMPLATE, launchRate, type LaunchRate, type LaunchSettings } from './launches.js';
+import { stormsOn, type LaunchSettings, type LaunchStorm } from './launches.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const RUNNER_IMAGE = 'spawner-bench-runner:latest';
@@ -44,13 +42,13 @@ async function swarmState(docker: Docker): Promise<'manager' | 'worker' | 'none'
  * RUNTIME=swarm: apps answer only on the overlay network, so spawner runs in a container on it
  * (node and its libraries FROM scratch, the repository bind-mounted at its own path, the
  * engine's socket mounted, its port published on 127.0.0.1), on a SQLite file in the run's temp
- * directory (mounted too, so people are signed in from here); `count` people launch at once. The
- * services, their volumes, the container and the image are removed afterwards and at cleanup.
+ * directory (mounted too, so people are signed in from here). Each storm's services and their
+ * volumes are removed after it; the container and the image at cleanup.
  */
-export async function swarmLaunchRate(
+export async function swarmStorms(
   cleanup: Cleanup,
   opts: { dir: string; docker: Docker; dockerHost: string; settings: LaunchSettings },
-): Promise<LaunchRate> {
+): Promise<LaunchStorm> {
   const socket = new URL(opts.dockerHost).pathname;
   if (!opts.dockerHost.startsWith('unix://'))
     throw new Error('swarm: DOCKER_HOST must be a unix socket');
@@ -96,13 +94,7 @@ export async function swarmLaunchRate(
     (await container.logs({ stdout: true, stderr: true, tail: 40 })).toString(),
   );
 
-  const { count, timeoutMs } = opts.settings;
-  const emails = Array.from({ length: count }, (_, i) => `${slugPrefix}${i}@example.com`);
-  const tokens = await signIn(database, emails);
-  console.log(`swarm: ${count} launches at once`);
-  const rate = launchRate('swarm', await launchAtOnce(url, tokens, LAUNCH_TEMPLATE, timeoutMs));
-  await remove();
-  return rate;
+  return stormsOn('swarm', { url, database, slugPrefix, remove }, opts.settings);
 }
 
 /** The overlay networks spawner joins; those this run made are removed again (when unused). */
@@ -181,7 +173,7 @@ async function removeServices(
   if ((await swarmState(docker)) === 'manager') {
     const services = (await runtime.list()).filter((s) => ours(s.name));
     if (services.length) console.log(`removing ${services.length} services`);
-    for (const s of services) await runtime.remove(s.id);
+    await eachAtOnce(services, 8, (s) => runtime.remove(s.id));
   } else {
     console.log('swarm: the engine left the swarm meanwhile, and the services went with it');
   }
