@@ -1,6 +1,6 @@
 import { processTree, sumOf, type CpuProbe } from '../proxy/cpu.js';
 import { freePort, startChild, waitForPort, type Cleanup } from '../proxy/support.js';
-import { startNginx } from '../proxy/targets.js';
+import { startSetups, type Setup } from './setups.js';
 
 /**
  * The peer: a server of a few lines on node:http that answers each request with its URL and
@@ -19,7 +19,7 @@ require('node:http')
 
 export interface Peer {
   /** nginx's port with one peer process upstream, and with both (round robin). */
-  entry: { 'one replica': number; 'two replicas': number };
+  entry: Record<Setup, number>;
   /** CPU of both peer processes. */
   cpu: CpuProbe;
   /** Each process straight, for the warm-up. */
@@ -38,22 +38,8 @@ export async function startPeer(
     }),
   );
   for (const port of ports) await waitForPort(port);
-  const [one, two] = [
-    await startNginx(cleanup, {
-      dir: opts.dir,
-      upstreamPorts: ports.slice(0, 1),
-      cpus: opts.cpus,
-      name: 'nginx-peer-one',
-    }),
-    await startNginx(cleanup, {
-      dir: opts.dir,
-      upstreamPorts: ports,
-      cpus: opts.cpus,
-      name: 'nginx-peer-two',
-    }),
-  ];
   return {
-    entry: { 'one replica': one.port, 'two replicas': two.port },
+    entry: await startSetups(cleanup, { dir: opts.dir, ports, cpus: opts.cpus, name: 'peer' }),
     cpu: sumOf(children.map((child) => processTree(child.pid!))),
     urls: ports.map((port) => `http://127.0.0.1:${port}`),
   };

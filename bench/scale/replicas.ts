@@ -8,13 +8,10 @@ import { signIn } from '../lib/signIn.js';
 import { startSpawnerProcess, type SpawnerProcess } from '../lib/spawnerProcess.js';
 import { processTree, sumOf } from '../proxy/cpu.js';
 import type { Cleanup } from '../proxy/support.js';
-import { startNginx } from '../proxy/targets.js';
-import type { Peer } from './peer.js';
 import { measure, type LoadResult, type LoadSettings } from '../proxy/wrk.js';
+import type { Peer } from './peer.js';
+import { SETUPS, startSetups, type Setup } from './setups.js';
 
-/** The two ways in: nginx with one replica upstream, and nginx with both (round robin). */
-export const SETUPS = ['one replica', 'two replicas'] as const;
-export type Setup = (typeof SETUPS)[number];
 /** spawner's proxy and list, and the peer (bench/scale/peer.ts): node:http doing nothing else. */
 export const ENDPOINTS = ['proxy', 'list', 'peer'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
@@ -76,23 +73,15 @@ export async function startReplicas(
     await startSpawnerProcess(cleanup, 'replica-1', env, { cpus: opts.cpus }),
     await startSpawnerProcess(cleanup, 'replica-2', env, { cpus: opts.cpus }),
   ];
-  const [one, two] = [
-    await startNginx(cleanup, {
-      dir: opts.dir,
-      upstreamPorts: [spawners[0]!.port],
-      cpus: opts.cpus,
-      name: 'nginx-one',
-    }),
-    await startNginx(cleanup, {
-      dir: opts.dir,
-      upstreamPorts: spawners.map((s) => s.port),
-      cpus: opts.cpus,
-      name: 'nginx-two',
-    }),
-  ];
+  const entry = await startSetups(cleanup, {
+    dir: opts.dir,
+    ports: spawners.map((s) => s.port),
+    cpus: opts.cpus,
+    name: 'replicas',
+  });
   const [token] = await signIn(database, [`${slugPrefix}0@example.com`]);
   const headers = { authorization: `Bearer ${token}` };
-  const launch = await fetch(`http://127.0.0.1:${one.port}/api/container/launch/dev`, {
+  const launch = await fetch(`http://127.0.0.1:${entry['one replica']}/api/container/launch/dev`, {
     method: 'POST',
     headers,
   });
@@ -103,7 +92,7 @@ export async function startReplicas(
   }
   const replicas: Replicas = {
     spawners,
-    entry: { 'one replica': one.port, 'two replicas': two.port },
+    entry,
     paths: { proxy: `/${slugPrefix}0-dev/hello`, list: '/api/user/containers' },
     headers,
   };

@@ -1,13 +1,7 @@
 import { median } from '../proxy/report.js';
 import type { LaunchRate } from './launches.js';
-import {
-  ENDPOINTS,
-  LOADS,
-  type Endpoint,
-  type Load,
-  type ReplicaRound,
-  type Setup,
-} from './replicas.js';
+import { ENDPOINTS, LOADS, type Endpoint, type Load, type ReplicaRound } from './replicas.js';
+import type { Setup } from './setups.js';
 
 const CPU_GOAL = 1.1;
 const LAUNCH_GOAL = 0.8;
@@ -79,7 +73,7 @@ export interface LaunchRound {
   swarm: LaunchRate | string;
 }
 
-const measured = (rounds: LaunchRound[]): Array<{ docker: LaunchRate; swarm: LaunchRate }> =>
+const withSwarm = (rounds: LaunchRound[]): Array<{ docker: LaunchRate; swarm: LaunchRate }> =>
   rounds.flatMap((r) =>
     typeof r.swarm === 'string' ? [] : [{ docker: r.docker, swarm: r.swarm }],
   );
@@ -92,7 +86,7 @@ export function launchTable(rounds: LaunchRound[]): string {
   ];
   const sides = {
     docker: rounds.map((r) => r.docker),
-    swarm: measured(rounds).map((r) => r.swarm),
+    swarm: withSwarm(rounds).map((r) => r.swarm),
   };
   for (const [runtime, rates] of Object.entries(sides)) {
     if (rates.length === 0) continue;
@@ -112,7 +106,7 @@ export function launchTable(rounds: LaunchRound[]): string {
 /** swarm / docker per round (the two storms back to back), then the median of those. */
 export function launchGoal(rounds: LaunchRound[]): string {
   const goal = `launches/s on swarm ≥ ${LAUNCH_GOAL}× docker`;
-  const pairs = measured(rounds);
+  const pairs = withSwarm(rounds);
   const failed = rounds.flatMap((r) => (typeof r.swarm === 'string' ? [r.swarm] : []))[0];
   if (pairs.length === 0) return `${goal}: not measured (${failed})`;
   const ratios = pairs.map((p) => p.swarm.perSecond / p.docker.perSecond);
